@@ -1,0 +1,382 @@
+//! Reading exports: from CSV to validated polars frames.
+//!
+//! Every input goes through the same steps: the header is matched against the canonical column
+//! names (case-insensitive, spaces trimmed, a UTF-8 byte-order mark ignored, extra columns
+//! ignored), renamed through a [`ColumnMapping`], and every value the computation needs is parsed
+//! and checked. A value that cannot be used stops the load with an [`Error`](crate::Error) naming
+//! the file, the line, the column and the value; data problems that do not stop it (a response
+//! before creation, say) become [`Warning`]s.
+
+pub mod tickets;
+pub mod timestamp;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub use tickets::{Check, Dimension, IngestOptions, Problem, Tickets, check_tickets, load_tickets};
+pub use timestamp::{DateOrder, Instant, TimestampParser};
+
+/// Where an export comes from: a file, standard input, or any reader.
+pub struct Input {
+    name: String,
+    source: Source,
+}
+
+enum Source {
+    Path(PathBuf),
+    Stdin,
+    Reader(Box<dyn Read + Send>),
+}
+
+impl Input {
+    /// A file on disk.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        Input {
+            name: path.display().to_string(),
+            source: Source::Path(path),
+        }
+    }
+
+    /// Standard input, named `<stdin>` in messages.
+    pub fn stdin() -> Self {
+        Input {
+            name: "<stdin>".to_owned(),
+            source: Source::Stdin,
+        }
+    }
+
+    /// A command-line argument: `-` is standard input, anything else a path.
+    pub fn from_arg(arg: &str) -> Self {
+        if arg == "-" {
+            Input::stdin()
+        } else {
+            Input::path(arg)
+        }
+    }
+
+    /// Any reader, named `name` in messages (e.g. an in-memory buffer in a test).
+    pub fn from_reader(name: impl Into<String>, reader: impl Read + Send + 'static) -> Self {
+        Input {
+            name: name.into(),
+            source: Source::Reader(Box::new(reader)),
+        }
+    }
+
+    /// The name used in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The path, when the input is a file.
+    pub fn as_path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Opens the input for reading.
+    pub(crate) fn open(self) -> Result<(String, Box<dyn Read + Send>)> {
+        let reader: Box<dyn Read + Send> = match self.source {
+            Source::Path(path) => Box::new(File::open(&path).map_err(|source| Error::Io {
+                path: self.name.clone(),
+                source,
+            })?),
+            Source::Stdin => Box::new(io::stdin()),
+            Source::Reader(r) => r,
+        };
+        Ok((self.name, reader))
+    }
+}
+
+impl fmt::Debug for Input {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Input").field("name", &self.name).finish()
+    }
+}
+
+/// Renames export headers to canonical column names: `canonical → header`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMapping {
+    pairs: Vec<(String, String)>,
+}
+
+impl ColumnMapping {
+    /// An empty mapping: headers are expected to carry the canonical names.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `canonical = header`; a later entry for the same canonical name wins.
+    pub fn insert(&mut self, canonical: impl Into<String>, header: impl Into<String>) {
+        let canonical = canonical.into().trim().to_ascii_lowercase();
+        let header = header.into();
+        self.pairs.retain(|(c, _)| *c != canonical);
+        self.pairs.push((canonical, header));
+    }
+
+    /// Parses one `canonical=Their Header` argument and adds it.
+    pub fn insert_arg(&mut self, arg: &str) -> Result<()> {
+        let (canonical, header) = arg.split_once('=').ok_or_else(|| {
+            Error::option(
+                "--map",
+                arg,
+                "expected CANONICAL=HEADER, e.g. --map created_at=\"Created at\"",
+            )
+        })?;
+        if canonical.trim().is_empty() || header.trim().is_empty() {
+            return Err(Error::option(
+                "--map",
+                arg,
+                "both sides of `=` must be non-empty, e.g. --map agent=Assignee",
+            ));
+        }
+        self.insert(canonical, header);
+        Ok(())
+    }
+
+    /// Adds every entry of `other`, which wins over entries already here.
+    pub fn extend(&mut self, other: &ColumnMapping) {
+        for (c, h) in &other.pairs {
+            self.insert(c.clone(), h.clone());
+        }
+    }
+
+    /// The header mapped to `canonical`, if any.
+    pub fn header_for(&self, canonical: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(c, _)| c == canonical)
+            .map(|(_, h)| h.as_str())
+    }
+
+    /// Checks that every canonical name in the mapping is one of `known`.
+    pub(crate) fn check_known(&self, known: &[ColumnSpec]) -> Result<()> {
+        for (canonical, header) in &self.pairs {
+            if !known.iter().any(|k| k.name == canonical) {
+                let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+                return Err(Error::option(
+                    "--map",
+                    format!("{canonical}={header}"),
+                    format!(
+                        "`{canonical}` is not a column supportctl reads; the columns are: {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A canonical column of an input contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    /// Its canonical name.
+    pub name: &'static str,
+    /// Whether the input is unusable without it.
+    pub required: bool,
+}
+
+/// Normalises a header for matching: trimmed, lower-case, byte-order mark removed.
+fn normalise_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}').trim().to_lowercase()
+}
+
+/// For each spec, the index of its column in `headers`, after the mapping.
+pub(crate) fn resolve_columns(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+) -> Result<Vec<Option<usize>>> {
+    mapping.check_known(specs)?;
+    let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let find = |wanted: &str| {
+        let wanted = normalise_header(wanted);
+        normalised.iter().position(|h| *h == wanted)
+    };
+    let mut out = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let index = match mapping.header_for(spec.name) {
+            Some(header) => Some(find(header).ok_or_else(|| Error::MissingColumn {
+                file: file.to_owned(),
+                column: format!("{header}` (mapped to `{}", spec.name),
+                found: headers.to_vec(),
+                suggestion: closest(header, headers),
+            })?),
+            None => find(spec.name),
+        };
+        if index.is_none() && spec.required {
+            return Err(Error::MissingColumn {
+                file: file.to_owned(),
+                column: spec.name.to_owned(),
+                found: headers.to_vec(),
+                suggestion: closest(spec.name, headers),
+            });
+        }
+        out.push(index);
+    }
+    Ok(out)
+}
+
+/// The header most like `wanted`, if any is reasonably close.
+fn closest(wanted: &str, headers: &[String]) -> Option<String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let w = squash(wanted);
+    headers
+        .iter()
+        .map(|h| (strsim::jaro_winkler(&w, &squash(h)), h))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, h)| h.trim_start_matches('\u{feff}').trim().to_owned())
+}
+
+/// A data problem that did not stop the load, summarised with a count.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// The input's name.
+    pub file: String,
+    /// How many rows have the problem.
+    pub count: u64,
+    /// The first few lines with the problem (at most [`Warning::MAX_LINES`]).
+    pub lines: Vec<u64>,
+    /// What the problem is and what was done about it.
+    pub message: String,
+}
+
+impl Warning {
+    /// How many line numbers a warning keeps.
+    pub const MAX_LINES: usize = 5;
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = if self.count == 1 { "row" } else { "rows" };
+        write!(f, "{}: {} {rows} {}", self.file, self.count, self.message)?;
+        if !self.lines.is_empty() {
+            let lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
+            let more = if self.count as usize > self.lines.len() {
+                ", …"
+            } else {
+                ""
+            };
+            write!(f, " (line {}{more})", lines.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts rows with one kind of problem and keeps the first line numbers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WarningCounter {
+    count: u64,
+    lines: Vec<u64>,
+}
+
+impl WarningCounter {
+    pub(crate) fn add(&mut self, line: u64) {
+        self.count += 1;
+        if self.lines.len() < Warning::MAX_LINES {
+            self.lines.push(line);
+        }
+    }
+
+    pub(crate) fn into_warning(self, file: &str, message: &str) -> Option<Warning> {
+        (self.count > 0).then(|| Warning {
+            file: file.to_owned(),
+            count: self.count,
+            lines: self.lines,
+            message: message.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &[ColumnSpec] = &[
+        ColumnSpec {
+            name: "id",
+            required: true,
+        },
+        ColumnSpec {
+            name: "created_at",
+            required: true,
+        },
+        ColumnSpec {
+            name: "agent",
+            required: false,
+        },
+    ];
+
+    fn headers(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn headers_match_case_insensitively_with_bom_and_spaces() {
+        let h = headers(&["\u{feff}ID", " Created_At ", "extra"]);
+        let idx = resolve_columns("t.csv", &h, SPECS, &ColumnMapping::new()).expect("resolves");
+        assert_eq!(idx, vec![Some(0), Some(1), None]);
+    }
+
+    #[test]
+    fn mapping_renames() {
+        let h = headers(&["Ticket", "Created time", "Assignee"]);
+        let mut m = ColumnMapping::new();
+        m.insert_arg("id=ticket").expect("valid");
+        m.insert_arg("created_at=Created time").expect("valid");
+        m.insert_arg("agent=Assignee").expect("valid");
+        let idx = resolve_columns("t.csv", &h, SPECS, &m).expect("resolves");
+        assert_eq!(idx, vec![Some(0), Some(1), Some(2)]);
+    }
+
+    #[test]
+    fn missing_required_column_suggests_the_closest_header() {
+        let h = headers(&["id", "Created at", "agent"]);
+        let err = resolve_columns("t.csv", &h, SPECS, &ColumnMapping::new()).unwrap_err();
+        match err {
+            Error::MissingColumn {
+                column, suggestion, ..
+            } => {
+                assert_eq!(column, "created_at");
+                assert_eq!(suggestion.as_deref(), Some("Created at"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_canonical_name_in_mapping_is_a_usage_error() {
+        let mut m = ColumnMapping::new();
+        m.insert_arg("createdat=Created").expect("syntax ok");
+        let err = resolve_columns("t.csv", &headers(&["id"]), SPECS, &m).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidUsage);
+        assert!(ColumnMapping::new().insert_arg("no-equals").is_err());
+    }
+
+    #[test]
+    fn warning_lists_first_lines() {
+        let mut c = WarningCounter::default();
+        for line in [3, 5, 8, 13, 21, 34, 55] {
+            c.add(line);
+        }
+        let w = c.into_warning("t.csv", "have a problem").expect("some");
+        assert_eq!(
+            w.to_string(),
+            "t.csv: 7 rows have a problem (line 3, 5, 8, 13, 21, …)"
+        );
+    }
+}

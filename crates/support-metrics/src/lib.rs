@@ -1,0 +1,48 @@
+//! Support-team metrics from helpdesk exports.
+//!
+//! `support_metrics` reads helpdesk CSV exports into validated [polars] frames and computes the
+//! numbers support teams run on: first response and resolution times, SLA, and (as the project
+//! grows) satisfaction, peak load, workload and the Baramba scorecard. It never prints and has no
+//! command-line code: it returns plain, serde-serialisable structs and typed [`Error`]s that name
+//! the file, line and column of bad input.
+//!
+//! # Example
+//!
+//! ```
+//! use support_metrics::ingest::{IngestOptions, Input, load_tickets};
+//! use support_metrics::metrics::{GroupKey, ResponseOptions, response};
+//!
+//! let csv = "id,created_at,first_response_at,agent\n\
+//!            1,2024-03-18 10:00,2024-03-18 10:20,Anna\n\
+//!            2,2024-03-18 11:00,2024-03-18 12:00,Anna\n\
+//!            3,2024-03-19 09:00,,Ivan\n";
+//! let tickets = load_tickets(
+//!     Input::from_reader("tickets.csv", std::io::Cursor::new(csv)),
+//!     &IngestOptions::default(),
+//! )?;
+//!
+//! let options = ResponseOptions {
+//!     group_by: vec![GroupKey::Agent],
+//!     ..ResponseOptions::default()
+//! };
+//! let report = response(&tickets, &options)?;
+//!
+//! let anna = &report.rows[0];
+//! assert_eq!(anna.group[0].as_deref(), Some("Anna"));
+//! assert_eq!(anna.responded, 2);
+//! // Answered after 20 and 60 minutes: the median is 40 minutes.
+//! assert_eq!(anna.frt.median, Some(2400.0));
+//! assert_eq!(report.rows[1].unresponded, 1);
+//! # Ok::<(), support_metrics::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod calendar;
+pub mod error;
+pub mod generate;
+pub mod ingest;
+pub mod metrics;
+pub mod period;
+pub mod stats;
+
+pub use error::{Error, ErrorKind, Location, Result};

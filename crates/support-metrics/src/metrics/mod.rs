@@ -1,0 +1,12 @@
+//! The metric families, one module each.
+
+pub mod group;
+pub mod response;
+pub mod sla;
+
+pub use group::GroupKey;
+pub use response::{
+    BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
+    ResponseRow, SlaCounts, frt_distribution, response,
+};
+pub use sla::SlaTargets;

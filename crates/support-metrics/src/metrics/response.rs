@@ -1,0 +1,553 @@
+//! First response time, resolution time, SLA and the FRT distribution.
+//!
+//! Definitions (docs/metrics.md has them in full):
+//! - FRT = `first_response_at − created_at`; resolution = `resolved_at − created_at`, both through
+//!   the [`TimeBasis`].
+//! - `responded` counts tickets with a valid (non-negative) FRT, `unresponded` tickets without a
+//!   first response; a negative duration is dropped and the ticket counted once in
+//!   `invalid_order` (its other, valid duration still counts).
+//! - Statistics over valid durations: count, mean, median, p90, p95, max, quantiles interpolated
+//!   linearly between closest ranks.
+//! - SLA per [`SlaTargets`]; `sla_met_pct = met / (met + breached) × 100`.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::group::{GroupKey, aggregate, decode_keys, period_filter};
+use super::sla::SlaTargets;
+use crate::calendar::TimeBasis;
+use crate::error::Result;
+use crate::ingest::{Dimension, Tickets};
+use crate::period::{Period, PeriodSpec, local_day};
+
+/// What to compute the response figures over.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseOptions {
+    /// Group rows by these keys, in this order; empty for one overall row.
+    pub group_by: Vec<GroupKey>,
+    /// Which tickets, by local day of creation.
+    pub period: PeriodSpec,
+    /// "Now" for open tickets, UTC seconds; default: the latest instant in the data.
+    pub as_of: Option<i64>,
+    /// First-response targets.
+    pub sla: SlaTargets,
+    /// How elapsed time is counted.
+    pub basis: TimeBasis,
+}
+
+/// Statistics of a set of durations, in seconds; `None` when the set is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct DurationStats {
+    /// Arithmetic mean.
+    pub mean: Option<f64>,
+    /// Median (the mean of the two middle values for an even count).
+    pub median: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+    /// 95th percentile.
+    pub p95: Option<f64>,
+    /// Maximum.
+    pub max: Option<f64>,
+}
+
+/// SLA outcome counts for first response.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct SlaCounts {
+    /// Answered within the target.
+    pub met: u64,
+    /// Answered after the target, or unanswered past it at `as_of`.
+    pub breached: u64,
+    /// Unanswered and still inside the target at `as_of`.
+    pub pending: u64,
+    /// `met / (met + breached) × 100`; `None` when both are zero.
+    pub met_pct: Option<f64>,
+}
+
+/// The response figures of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseRow {
+    /// The group's key values, in the order of [`ResponseReport::group_by`]; `None` for an empty
+    /// value (a ticket without an agent, say).
+    pub group: Vec<Option<String>>,
+    /// Tickets created in the period.
+    pub tickets: u64,
+    /// Tickets with a valid first response time.
+    pub responded: u64,
+    /// Tickets without a first response.
+    pub unresponded: u64,
+    /// Tickets with a first response or resolution before creation.
+    pub invalid_order: u64,
+    /// First response time statistics.
+    pub frt: DurationStats,
+    /// Tickets with a valid resolution time.
+    pub resolved: u64,
+    /// Resolution time statistics.
+    pub resolution: DurationStats,
+    /// SLA outcomes.
+    pub sla: SlaCounts,
+}
+
+/// Response figures for a set of tickets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseReport {
+    /// The grouping keys.
+    pub group_by: Vec<GroupKey>,
+    /// The instant open tickets were judged at, UTC seconds.
+    pub as_of: i64,
+    /// The local days covered.
+    pub period: Period,
+    /// How elapsed time was counted.
+    pub basis: TimeBasis,
+    /// One row per group, sorted by the keys (weeks in time order, names alphabetically, empty
+    /// values last).
+    pub rows: Vec<ResponseRow>,
+}
+
+/// The first-response-time buckets: `0-1h, 1-4h, 4-8h, 8-24h, 24h+`, lower bound inclusive.
+pub const FRT_BUCKETS: [(&str, i64); 5] = [
+    ("0-1h", 0),
+    ("1-4h", 3600),
+    ("4-8h", 4 * 3600),
+    ("8-24h", 8 * 3600),
+    ("24h+", 24 * 3600),
+];
+
+/// How many responded tickets of one group fall in one FRT bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BucketRow {
+    /// The group's key values, as in [`ResponseRow::group`].
+    pub group: Vec<Option<String>>,
+    /// The bucket label, one of [`FRT_BUCKETS`].
+    pub bucket: &'static str,
+    /// Responded tickets in the bucket.
+    pub tickets: u64,
+    /// Their share of the group's responded tickets, in percent.
+    pub share_pct: f64,
+}
+
+/// The FRT distribution: for each group, every bucket in order (empty buckets included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Distribution {
+    /// The grouping keys.
+    pub group_by: Vec<GroupKey>,
+    /// The instant open tickets were judged at, UTC seconds.
+    pub as_of: i64,
+    /// The local days covered.
+    pub period: Period,
+    /// Rows, five per group.
+    pub rows: Vec<BucketRow>,
+}
+
+/// The tickets frame with the derived columns every response figure needs, filtered to the period.
+struct Prepared {
+    frame: LazyFrame,
+    as_of: i64,
+    period: Period,
+}
+
+fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
+    options.period.validate()?;
+    let as_of = options.as_of.or(tickets.latest_instant()).unwrap_or(0);
+    let period = options.period.resolve(local_day(tickets.to_local(as_of)));
+    let df = tickets.frame();
+    let created = df.column("created_at")?.i64()?;
+    let basis = options.basis;
+    let frt = basis.elapsed(created, df.column("first_response_at")?.i64()?);
+    let res = basis.elapsed(created, df.column("resolved_at")?.i64()?);
+    let age = basis.elapsed_until(created, as_of);
+
+    // The SLA target of each ticket: look its priority code up in a per-code table.
+    let per_code: Int64Chunked = tickets
+        .values(Dimension::Priority)
+        .iter()
+        .map(|p| options.sla.target_for(Some(p)))
+        .collect();
+    let codes = df.column("priority")?.u32()?;
+    let mut target = per_code.take(codes)?;
+    if let Some(fallback) = options.sla.target_for(None) {
+        target = target.fill_null_with_values(fallback)?;
+    }
+
+    let mut frame = df.clone();
+    frame.with_column(frt.with_name("frt".into()).into_column())?;
+    frame.with_column(res.with_name("res".into()).into_column())?;
+    frame.with_column(age.with_name("age".into()).into_column())?;
+    frame.with_column(target.with_name("sla_target".into()).into_column())?;
+    let frame = frame.lazy().filter(period_filter(&period)).with_columns([
+        when(col("frt").gt_eq(lit(0)))
+            .then(col("frt"))
+            .otherwise(lit(NULL))
+            .alias("frt_ok"),
+        when(col("res").gt_eq(lit(0)))
+            .then(col("res"))
+            .otherwise(lit(NULL))
+            .alias("res_ok"),
+    ]);
+    Ok(Prepared {
+        frame,
+        as_of,
+        period,
+    })
+}
+
+fn count(e: Expr) -> Expr {
+    e.fill_null(lit(false)).sum().cast(DataType::UInt64)
+}
+
+fn float(e: Expr) -> Expr {
+    e.cast(DataType::Float64)
+}
+
+/// Computes the response figures.
+pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<ResponseReport> {
+    let prepared = prepare(tickets, options)?;
+    let unanswered = || col("first_response_at").is_null();
+    let aggs = vec![
+        len().cast(DataType::UInt64).alias("tickets"),
+        count(col("frt_ok").is_not_null()).alias("responded"),
+        count(unanswered()).alias("unresponded"),
+        count(
+            col("frt")
+                .lt(lit(0))
+                .fill_null(lit(false))
+                .or(col("res").lt(lit(0)).fill_null(lit(false))),
+        )
+        .alias("invalid_order"),
+        float(col("frt_ok").mean()).alias("frt_mean"),
+        float(col("frt_ok").median()).alias("frt_median"),
+        float(col("frt_ok").quantile(lit(0.9), QuantileMethod::Linear)).alias("frt_p90"),
+        float(col("frt_ok").quantile(lit(0.95), QuantileMethod::Linear)).alias("frt_p95"),
+        float(col("frt_ok").max()).alias("frt_max"),
+        count(col("res_ok").is_not_null()).alias("resolved"),
+        float(col("res_ok").mean()).alias("res_mean"),
+        float(col("res_ok").median()).alias("res_median"),
+        float(col("res_ok").quantile(lit(0.9), QuantileMethod::Linear)).alias("res_p90"),
+        float(col("res_ok").quantile(lit(0.95), QuantileMethod::Linear)).alias("res_p95"),
+        float(col("res_ok").max()).alias("res_max"),
+        count(col("frt_ok").lt_eq(col("sla_target"))).alias("sla_met"),
+        count(
+            col("frt_ok")
+                .gt(col("sla_target"))
+                .fill_null(lit(false))
+                .or(unanswered().and(col("age").gt(col("sla_target")))),
+        )
+        .alias("sla_breached"),
+        count(unanswered().and(col("age").lt_eq(col("sla_target")))).alias("sla_pending"),
+    ];
+    let out = aggregate(prepared.frame, &options.group_by, aggs).collect()?;
+    let labels = decode_keys(&out, &options.group_by, tickets)?;
+
+    let u = |name: &str| -> Result<Vec<u64>> {
+        Ok(out
+            .column(name)?
+            .u64()?
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .collect())
+    };
+    let f =
+        |name: &str| -> Result<Vec<Option<f64>>> { Ok(out.column(name)?.f64()?.iter().collect()) };
+    let stats = |prefix: &str| -> Result<Vec<DurationStats>> {
+        let (mean, median, p90, p95, max) = (
+            f(&format!("{prefix}_mean"))?,
+            f(&format!("{prefix}_median"))?,
+            f(&format!("{prefix}_p90"))?,
+            f(&format!("{prefix}_p95"))?,
+            f(&format!("{prefix}_max"))?,
+        );
+        Ok((0..out.height())
+            .map(|i| DurationStats {
+                mean: mean[i],
+                median: median[i],
+                p90: p90[i],
+                p95: p95[i],
+                max: max[i],
+            })
+            .collect())
+    };
+    let (tickets_n, responded, unresponded, invalid, resolved) = (
+        u("tickets")?,
+        u("responded")?,
+        u("unresponded")?,
+        u("invalid_order")?,
+        u("resolved")?,
+    );
+    let (met, breached, pending) = (u("sla_met")?, u("sla_breached")?, u("sla_pending")?);
+    let (frt, resolution) = (stats("frt")?, stats("res")?);
+
+    let mut rows: Vec<(super::group::GroupLabels, ResponseRow)> = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let row = ResponseRow {
+                group: label.values.clone(),
+                tickets: tickets_n[i],
+                responded: responded[i],
+                unresponded: unresponded[i],
+                invalid_order: invalid[i],
+                frt: frt[i],
+                resolved: resolved[i],
+                resolution: resolution[i],
+                sla: SlaCounts {
+                    met: met[i],
+                    breached: breached[i],
+                    pending: pending[i],
+                    met_pct: percent(met[i], met[i] + breached[i]),
+                },
+            };
+            (label, row)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(ResponseReport {
+        group_by: options.group_by.clone(),
+        as_of: prepared.as_of,
+        period: prepared.period,
+        basis: options.basis,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+    })
+}
+
+/// Computes the FRT distribution over [`FRT_BUCKETS`] for responded tickets.
+pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<Distribution> {
+    let prepared = prepare(tickets, options)?;
+    let mut bucket = lit(NULL).cast(DataType::UInt32);
+    // The outermost condition is the highest bound, so each ticket gets the last bucket it reaches.
+    for (i, (_, lower)) in FRT_BUCKETS.iter().enumerate() {
+        bucket = when(col("frt_ok").gt_eq(lit(*lower)))
+            .then(lit(i as u32))
+            .otherwise(bucket);
+    }
+    let mut aggs = Vec::new();
+    for (i, (label, _)) in FRT_BUCKETS.iter().enumerate() {
+        aggs.push(count(col("__bucket").eq(lit(i as u32))).alias(*label));
+    }
+    let frame = prepared.frame.with_column(bucket.alias("__bucket"));
+    let out = aggregate(frame, &options.group_by, aggs).collect()?;
+    let labels = decode_keys(&out, &options.group_by, tickets)?;
+    let mut counts: Vec<Vec<u64>> = Vec::new();
+    for (label, _) in FRT_BUCKETS {
+        counts.push(
+            out.column(label)?
+                .u64()?
+                .iter()
+                .map(|v| v.unwrap_or(0))
+                .collect(),
+        );
+    }
+    let mut groups: Vec<(super::group::GroupLabels, usize)> = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| (l, i))
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut rows = Vec::new();
+    for (label, i) in groups {
+        let total: u64 = counts.iter().map(|c| c[i]).sum();
+        for (b, (name, _)) in FRT_BUCKETS.iter().enumerate() {
+            rows.push(BucketRow {
+                group: label.values.clone(),
+                bucket: name,
+                tickets: counts[b][i],
+                share_pct: percent(counts[b][i], total).unwrap_or(0.0),
+            });
+        }
+    }
+    Ok(Distribution {
+        group_by: options.group_by.clone(),
+        as_of: prepared.as_of,
+        period: prepared.period,
+        rows,
+    })
+}
+
+fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, Input, load_tickets};
+
+    fn tickets(csv: &str) -> Tickets {
+        load_tickets(
+            Input::from_reader("t.csv", std::io::Cursor::new(csv.to_owned())),
+            &IngestOptions::default(),
+        )
+        .expect("loads")
+    }
+
+    /// Four tickets answered after 60, 120, 180 and 240 seconds.
+    const FOUR: &str = "id,created_at,first_response_at,resolved_at,agent,priority\n\
+        1,2024-03-18 10:00:00,2024-03-18 10:01:00,2024-03-18 11:00:00,Anna,urgent\n\
+        2,2024-03-18 10:00:00,2024-03-18 10:02:00,,Anna,urgent\n\
+        3,2024-03-18 10:00:00,2024-03-18 10:03:00,2024-03-18 12:00:00,Ivan,normal\n\
+        4,2024-03-18 10:00:00,2024-03-18 10:04:00,,,normal\n";
+
+    #[test]
+    fn hand_worked_frt_statistics() {
+        let r = response(&tickets(FOUR), &ResponseOptions::default()).expect("computes");
+        assert_eq!(r.rows.len(), 1);
+        let row = &r.rows[0];
+        assert_eq!((row.tickets, row.responded, row.unresponded), (4, 4, 0));
+        // mean (60 + 120 + 180 + 240) / 4 = 150; median (120 + 180) / 2 = 150;
+        // p90: h = 0.9 · 3 = 2.7 → 180 + 0.7 · 60 = 222; p95: h = 2.85 → 180 + 0.85 · 60 = 231.
+        assert_eq!(row.frt.mean, Some(150.0));
+        assert_eq!(row.frt.median, Some(150.0));
+        assert!((row.frt.p90.expect("p90") - 222.0).abs() < 1e-9);
+        assert!((row.frt.p95.expect("p95") - 231.0).abs() < 1e-9);
+        assert_eq!(row.frt.max, Some(240.0));
+        // resolved after 3600 and 7200 s: mean = median = 5400.
+        assert_eq!(row.resolved, 2);
+        assert_eq!(row.resolution.median, Some(5400.0));
+        // all four answered within their targets (urgent 1h, normal 8h).
+        assert_eq!(
+            row.sla,
+            SlaCounts {
+                met: 4,
+                breached: 0,
+                pending: 0,
+                met_pct: Some(100.0)
+            }
+        );
+    }
+
+    #[test]
+    fn groups_sort_by_name_with_empty_last() {
+        let options = ResponseOptions {
+            group_by: vec![GroupKey::Agent],
+            ..ResponseOptions::default()
+        };
+        let r = response(&tickets(FOUR), &options).expect("computes");
+        let names: Vec<Option<&str>> = r.rows.iter().map(|r| r.group[0].as_deref()).collect();
+        assert_eq!(names, vec![Some("Anna"), Some("Ivan"), None]);
+        assert_eq!(r.rows[0].tickets, 2);
+        // Anna: 60 and 120 s → median 90.
+        assert_eq!(r.rows[0].frt.median, Some(90.0));
+    }
+
+    #[test]
+    fn invalid_order_drops_only_the_bad_duration() {
+        let csv = "id,created_at,first_response_at,resolved_at\n\
+            1,2024-03-18 10:00,2024-03-18 09:00,2024-03-18 12:00\n\
+            2,2024-03-18 10:00,2024-03-18 10:30,2024-03-18 09:00\n\
+            3,2024-03-18 10:00,,\n";
+        let r = response(&tickets(csv), &ResponseOptions::default()).expect("computes");
+        let row = &r.rows[0];
+        // ticket 1: FRT −1h dropped, resolution 2h kept; ticket 2: FRT 30m kept, resolution dropped.
+        assert_eq!(row.invalid_order, 2);
+        assert_eq!((row.responded, row.unresponded), (1, 1));
+        assert_eq!(row.frt.median, Some(1800.0));
+        assert_eq!(row.resolved, 1);
+        assert_eq!(row.resolution.median, Some(7200.0));
+    }
+
+    #[test]
+    fn sla_met_breached_pending_at_as_of() {
+        // Targets: urgent 1h. as_of = 2024-03-18 12:00.
+        let csv = "id,created_at,first_response_at,priority\n\
+            1,2024-03-18 10:00,2024-03-18 10:59,urgent\n\
+            2,2024-03-18 10:00,2024-03-18 11:01,urgent\n\
+            3,2024-03-18 10:00,,urgent\n\
+            4,2024-03-18 11:30,,urgent\n\
+            5,2024-03-18 11:30,,weird\n";
+        let t = tickets(csv);
+        let as_of = t
+            .frame()
+            .column("created_at")
+            .expect("col")
+            .i64()
+            .expect("i64")
+            .get(0)
+            .expect("v")
+            + 2 * 3600;
+        let options = ResponseOptions {
+            as_of: Some(as_of),
+            ..ResponseOptions::default()
+        };
+        let row = response(&t, &options).expect("computes").rows[0].clone();
+        // 1: answered in 59 min → met; 2: in 61 min → breached; 3: open 2h > 1h → breached;
+        // 4: open 30 min → pending; 5: no target for "weird" → outside the SLA.
+        assert_eq!((row.sla.met, row.sla.breached, row.sla.pending), (1, 2, 1));
+        // met % = 1 / (1 + 2) · 100 = 33.33…
+        assert!((row.sla.met_pct.expect("pct") - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn buckets_have_inclusive_lower_bounds() {
+        let csv = "id,created_at,first_response_at\n\
+            1,2024-03-18 00:00:00,2024-03-18 00:59:59\n\
+            2,2024-03-18 00:00:00,2024-03-18 01:00:00\n\
+            3,2024-03-18 00:00:00,2024-03-19 00:00:00\n\
+            4,2024-03-18 00:00:00,\n";
+        let d = frt_distribution(&tickets(csv), &ResponseOptions::default()).expect("computes");
+        let counts: Vec<(&str, u64)> = d.rows.iter().map(|r| (r.bucket, r.tickets)).collect();
+        // 3599 s → 0-1h; 3600 s → 1-4h; 86 400 s → 24h+; the unanswered ticket is in none.
+        assert_eq!(
+            counts,
+            vec![
+                ("0-1h", 1),
+                ("1-4h", 1),
+                ("4-8h", 0),
+                ("8-24h", 0),
+                ("24h+", 1)
+            ]
+        );
+        assert!((d.rows[0].share_pct - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn week_attribution_uses_the_local_zone() {
+        // Sunday 2024-03-17 22:30 UTC is Monday 01:30 in Moscow: week 12 there, week 11 in UTC.
+        let csv = "id,created_at,first_response_at\n1,2024-03-17T22:30:00Z,2024-03-17T23:00:00Z\n";
+        let options = ResponseOptions {
+            group_by: vec![GroupKey::Week, GroupKey::Day, GroupKey::Month],
+            ..ResponseOptions::default()
+        };
+        let utc = response(&tickets(csv), &options).expect("computes");
+        assert_eq!(
+            utc.rows[0].group,
+            vec![
+                Some("2024-W11".into()),
+                Some("2024-03-17".into()),
+                Some("2024-03".into())
+            ]
+        );
+        let moscow = load_tickets(
+            Input::from_reader("t.csv", std::io::Cursor::new(csv.to_owned())),
+            &IngestOptions {
+                tz: chrono_tz::Europe::Moscow,
+                ..IngestOptions::default()
+            },
+        )
+        .expect("loads");
+        let r = response(&moscow, &options).expect("computes");
+        assert_eq!(r.rows[0].group[0].as_deref(), Some("2024-W12"));
+        assert_eq!(r.rows[0].group[1].as_deref(), Some("2024-03-18"));
+    }
+
+    #[test]
+    fn period_filters_by_local_creation_day() {
+        let csv = "id,created_at\n1,2024-03-17 23:59\n2,2024-03-18 00:00\n3,2024-03-24 23:59\n4,2024-03-25 00:00\n";
+        let week = ResponseOptions {
+            period: PeriodSpec::Week("2024-W12".parse().expect("week")),
+            ..ResponseOptions::default()
+        };
+        assert_eq!(
+            response(&tickets(csv), &week).expect("computes").rows[0].tickets,
+            2
+        );
+        let empty = ResponseOptions {
+            period: PeriodSpec::Week("2020-W01".parse().expect("week")),
+            group_by: vec![GroupKey::Week],
+            ..ResponseOptions::default()
+        };
+        assert!(
+            response(&tickets(csv), &empty)
+                .expect("computes")
+                .rows
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! `supportctl response`: first response and resolution times, SLA, the FRT distribution.
+
+use anyhow::Result;
+use support_metrics::ingest::load_tickets;
+use support_metrics::metrics::{
+    Distribution, ResponseOptions, ResponseReport, frt_distribution, response,
+};
+
+use super::print_warnings;
+use crate::cli::ResponseArgs;
+use crate::output::Output;
+use crate::render::{Cell, Column, Table, render};
+use crate::settings::{self, Settings};
+
+/// Runs the command.
+pub fn run(args: &ResponseArgs) -> Result<()> {
+    let settings = Settings::new(&args.input)?;
+    let options = ResponseOptions {
+        group_by: settings::group_by(&args.filter)?,
+        period: settings::period(&args.filter)?,
+        as_of: settings::as_of(&args.filter, &settings.ingest)?,
+        sla: settings::sla(args.sla.as_deref(), &settings.config)?,
+        ..ResponseOptions::default()
+    };
+    let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
+    let tickets = load_tickets(settings.tickets_input()?, &settings.ingest)?;
+    print_warnings(tickets.warnings());
+
+    let table = if args.buckets {
+        distribution_table(&frt_distribution(&tickets, &options)?)
+    } else {
+        let report = response(&tickets, &options)?;
+        let mut table = response_table(&report);
+        table.title = Some(format!(
+            "Response times — {} tickets, as of {} ({}), {} time",
+            report.rows.iter().map(|r| r.tickets).sum::<u64>(),
+            super::validate::local_time(tickets.to_local(report.as_of)),
+            tickets.tz(),
+            report.basis.name(),
+        ));
+        table.notes.push(format!("SLA targets: {}", options.sla));
+        table
+    };
+    render(&table, args.output.format, output.writer())?;
+    output.finish()
+}
+
+/// The contract's columns for `response` (DESIGN §5), after the group columns.
+const COLUMNS: [Column; 17] = [
+    Column::new("tickets", "Tickets"),
+    Column::new("responded", "Answered"),
+    Column::new("unresponded", "No reply"),
+    Column::detail("invalid_order", "Invalid order"),
+    Column::detail("frt_mean_s", "FRT mean"),
+    Column::new("frt_median_s", "FRT median"),
+    Column::new("frt_p90_s", "FRT p90"),
+    Column::detail("frt_p95_s", "FRT p95"),
+    Column::detail("frt_max_s", "FRT max"),
+    Column::new("resolved", "Resolved"),
+    Column::detail("res_mean_s", "Resolution mean"),
+    Column::new("res_median_s", "Resolution median"),
+    Column::new("res_p90_s", "Resolution p90"),
+    Column::detail("sla_met", "SLA met"),
+    Column::detail("sla_breached", "SLA breached"),
+    Column::detail("sla_pending", "SLA pending"),
+    Column::new("sla_met_pct", "SLA met %"),
+];
+
+fn group_columns(keys: &[support_metrics::metrics::GroupKey]) -> Vec<Column> {
+    keys.iter()
+        .map(|k| Column::new(k.name(), capitalised(k.name())))
+        .collect()
+}
+
+fn capitalised(name: &'static str) -> &'static str {
+    match name {
+        "agent" => "Agent",
+        "team" => "Team",
+        "channel" => "Channel",
+        "priority" => "Priority",
+        "site" => "Site",
+        "week" => "Week",
+        "day" => "Day",
+        "month" => "Month",
+        other => other,
+    }
+}
+
+fn response_table(report: &ResponseReport) -> Table {
+    let mut columns = group_columns(&report.group_by);
+    columns.extend(COLUMNS);
+    let rows = report
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
+            cells.extend([
+                Cell::Int(r.tickets),
+                Cell::Int(r.responded),
+                Cell::Int(r.unresponded),
+                Cell::Int(r.invalid_order),
+                Cell::seconds(r.frt.mean),
+                Cell::seconds(r.frt.median),
+                Cell::seconds(r.frt.p90),
+                Cell::seconds(r.frt.p95),
+                Cell::seconds(r.frt.max),
+                Cell::Int(r.resolved),
+                Cell::seconds(r.resolution.mean),
+                Cell::seconds(r.resolution.median),
+                Cell::seconds(r.resolution.p90),
+                Cell::Int(r.sla.met),
+                Cell::Int(r.sla.breached),
+                Cell::Int(r.sla.pending),
+                Cell::percent(r.sla.met_pct),
+            ]);
+            cells
+        })
+        .collect();
+    Table {
+        columns,
+        group_columns: report.group_by.len(),
+        rows,
+        ..Table::default()
+    }
+}
+
+fn distribution_table(d: &Distribution) -> Table {
+    let mut columns = group_columns(&d.group_by);
+    columns.extend([
+        Column::new("bucket", "FRT bucket"),
+        Column::new("tickets", "Answered tickets"),
+        Column::new("share_pct", "Share"),
+    ]);
+    let rows = d
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
+            cells.extend([
+                Cell::Text(r.bucket.to_owned()),
+                Cell::Int(r.tickets),
+                Cell::Percent(r.share_pct),
+            ]);
+            cells
+        })
+        .collect();
+    Table {
+        columns,
+        group_columns: d.group_by.len() + 1,
+        rows,
+        title: Some("First response time distribution (answered tickets)".to_owned()),
+        ..Table::default()
+    }
+}

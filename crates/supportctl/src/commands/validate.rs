@@ -1,0 +1,88 @@
+//! `supportctl validate`: every problem in the inputs, with counts; computes nothing.
+
+use anyhow::Result;
+use support_metrics::ingest::check_tickets;
+
+use crate::InvalidData;
+use crate::cli::ValidateArgs;
+use crate::output::Output;
+use crate::render::{Cell, Column, Table, render};
+use crate::settings::Settings;
+
+/// Runs the command. Exits with 3 (through [`InvalidData`]) when a problem would stop the other
+/// commands.
+pub fn run(args: &ValidateArgs) -> Result<()> {
+    let settings = Settings::new(&args.input)?;
+    let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
+    let check = check_tickets(settings.tickets_input()?, &settings.ingest)?;
+
+    let mut rows = Vec::new();
+    for p in &check.problems {
+        rows.push(vec![
+            Cell::Text(check.file.clone()),
+            Cell::Text("error".to_owned()),
+            Cell::text(p.column.as_deref()),
+            Cell::Int(p.count),
+            Cell::Text(lines(&p.lines, p.count)),
+            Cell::Text(p.message.clone()),
+        ]);
+    }
+    for w in &check.warnings {
+        rows.push(vec![
+            Cell::Text(w.file.clone()),
+            Cell::Text("warning".to_owned()),
+            Cell::Null,
+            Cell::Int(w.count),
+            Cell::Text(lines(&w.lines, w.count)),
+            Cell::Text(w.message.clone()),
+        ]);
+    }
+    let errors: u64 = check.problems.iter().map(|p| p.count).sum();
+    let table = Table {
+        columns: vec![
+            Column::new("file", "File"),
+            Column::new("severity", "Severity"),
+            Column::new("column", "Column"),
+            Column::new("rows", "Rows"),
+            Column::new("lines", "First lines"),
+            Column::new("message", "Problem"),
+        ],
+        group_columns: 3,
+        rows,
+        title: Some(format!(
+            "{}: {} rows read, {} with errors, {} warning kinds",
+            check.file,
+            check.rows,
+            errors,
+            check.warnings.len()
+        )),
+        notes: Vec::new(),
+    };
+    render(&table, args.output.format, output.writer())?;
+    output.finish()?;
+    if check.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(InvalidData(format!(
+            "{}: {errors} problem rows in {} kinds; see the list above",
+            check.file,
+            check.problems.len()
+        ))
+        .into())
+    }
+}
+
+fn lines(lines: &[u64], count: u64) -> String {
+    let mut text: Vec<String> = lines.iter().map(u64::to_string).collect();
+    if count as usize > lines.len() {
+        text.push("…".to_owned());
+    }
+    text.join(" ")
+}
+
+/// A local wall-clock instant (seconds) as `YYYY-MM-DD HH:MM`.
+pub fn local_time(local_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(local_seconds, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| local_seconds.to_string())
+}

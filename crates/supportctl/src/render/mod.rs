@@ -1,0 +1,180 @@
+//! Output: one renderer per format, all writing a [`Table`] to any `io::Write`.
+//!
+//! A command turns the library's result into a [`Table`] (columns with stable machine names and
+//! human labels, typed cells); renderers only format, they never compute.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::cli::Format;
+
+/// A typed cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// No value (cannot be computed): empty in CSV, `null` in JSON, `—` for people.
+    Null,
+    /// A count.
+    Int(u64),
+    /// A duration in seconds.
+    Seconds(f64),
+    /// A percentage, 0–100.
+    Percent(f64),
+    /// Text.
+    Text(String),
+}
+
+impl Cell {
+    /// `Text` or `Null`.
+    pub fn text(value: Option<&str>) -> Cell {
+        value.map_or(Cell::Null, |v| Cell::Text(v.to_owned()))
+    }
+
+    /// A duration, or `Null`.
+    pub fn seconds(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Null, Cell::Seconds)
+    }
+
+    /// A percentage, or `Null`.
+    pub fn percent(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Null, Cell::Percent)
+    }
+}
+
+/// A column: its machine name (csv/json) and its label for people (table/markdown).
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Stable machine name, e.g. `frt_median_s`.
+    pub name: &'static str,
+    /// Human label, e.g. `FRT median`.
+    pub label: &'static str,
+    /// Whether the terminal and Markdown tables show it (csv/json always do).
+    pub headline: bool,
+}
+
+impl Column {
+    /// A column shown everywhere.
+    pub const fn new(name: &'static str, label: &'static str) -> Column {
+        Column {
+            name,
+            label,
+            headline: true,
+        }
+    }
+
+    /// A column only the machine formats carry.
+    pub const fn detail(name: &'static str, label: &'static str) -> Column {
+        Column {
+            name,
+            label,
+            headline: false,
+        }
+    }
+}
+
+/// A result ready to render.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Columns; the first `group_columns` are grouping keys.
+    pub columns: Vec<Column>,
+    /// How many leading columns are grouping keys.
+    pub group_columns: usize,
+    /// Rows of cells, one per column.
+    pub rows: Vec<Vec<Cell>>,
+    /// A title for people (table/markdown only).
+    pub title: Option<String>,
+    /// Notes for people under the table (table/markdown only).
+    pub notes: Vec<String>,
+}
+
+/// Writes `table` in `format`.
+pub fn render(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(table, out),
+        Format::Csv => csv::write(table, out),
+        Format::Json => json::write(table, out),
+        Format::Markdown => markdown::write(table, out),
+    }
+}
+
+/// A number for machines: integral values without a fraction, others rounded to 3 decimals.
+pub fn machine_number(v: f64) -> String {
+    let r = (v * 1000.0).round() / 1000.0;
+    if r == r.trunc() && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        let s = format!("{r:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// A duration for people: `45s`, `12m 05s`, `1h 05m`, `2d 03h`.
+pub fn human_duration(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    let s = seconds.abs().round() as u64;
+    let text = if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m {:02}s", s / 60, s % 60)
+    } else if s < 86_400 {
+        format!("{}h {:02}m", s / 3600, (s % 3600) / 60)
+    } else {
+        format!("{}d {:02}h", s / 86_400, (s % 86_400) / 3600)
+    };
+    format!("{sign}{text}")
+}
+
+/// A cell for people.
+pub fn human_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Null => "—".to_owned(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Seconds(v) => human_duration(*v),
+        Cell::Percent(v) => format!("{v:.1}%"),
+        Cell::Text(t) => t.clone(),
+    }
+}
+
+/// The columns people see, with their indices.
+fn headline_columns(table: &Table) -> Vec<(usize, &Column)> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.headline)
+        .collect()
+}
+
+/// Whether people get the single row as a two-column `figure | value` list.
+fn is_single_record(table: &Table) -> bool {
+    table.rows.len() == 1 && table.group_columns == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_numbers() {
+        assert_eq!(machine_number(150.0), "150");
+        assert_eq!(machine_number(222.00000000001), "222");
+        assert_eq!(machine_number(33.333333), "33.333");
+        assert_eq!(machine_number(0.5), "0.5");
+        assert_eq!(machine_number(-2.25), "-2.25");
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(45.0), "45s");
+        assert_eq!(human_duration(59.6), "1m 00s");
+        assert_eq!(human_duration(725.0), "12m 05s");
+        // 3900 s = 1 h 5 min
+        assert_eq!(human_duration(3900.0), "1h 05m");
+        // 183 600 s = 2 d (172 800) + 3 h (10 800)
+        assert_eq!(human_duration(183_600.0), "2d 03h");
+        assert_eq!(human_duration(-90.0), "-1m 30s");
+    }
+}

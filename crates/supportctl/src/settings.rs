@@ -1,0 +1,188 @@
+//! Raw arguments and the configuration file, turned once into the library's validated options.
+//! Flags override the file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use support_metrics::ingest::IngestOptions;
+use support_metrics::ingest::{ColumnMapping, DateOrder, Input, TimestampParser};
+use support_metrics::metrics::{GroupKey, SlaTargets};
+use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
+
+use crate::UsageError;
+use crate::cli::{FilterArgs, InputArgs};
+use crate::config::{self, Config};
+
+/// Everything a command needs to find and read its inputs.
+#[derive(Debug)]
+pub struct Settings {
+    /// The configuration file's contents (empty when there is none).
+    pub config: Config,
+    /// How to read exports.
+    pub ingest: IngestOptions,
+    /// The tickets argument: a path or `-`.
+    pub tickets: Option<String>,
+}
+
+impl Settings {
+    /// Reads the configuration and resolves the input arguments.
+    pub fn new(args: &InputArgs) -> Result<Settings> {
+        let (config, _) = config::load(args.config.as_deref())?;
+        let ingest = ingest_options(args, &config)?;
+        let data_dir = args.data.clone().or_else(|| config.data.clone());
+        let tickets = args.tickets.clone().or_else(|| {
+            data_dir
+                .as_ref()
+                .map(|d| d.join("tickets.csv").display().to_string())
+        });
+        Ok(Settings {
+            config,
+            ingest,
+            tickets,
+        })
+    }
+
+    /// The tickets input; a usage error when none was given.
+    pub fn tickets_input(&self) -> Result<Input> {
+        match &self.tickets {
+            Some(arg) => Ok(Input::from_arg(arg)),
+            None => Err(UsageError(
+                "no tickets given: pass --tickets FILE (or - for stdin), or --data DIR with a tickets.csv"
+                    .to_owned(),
+            )
+            .into()),
+        }
+    }
+
+    /// Paths of the file inputs, which `--output` must never overwrite.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.tickets
+            .iter()
+            .filter(|t| *t != "-")
+            .map(PathBuf::from)
+            .collect()
+    }
+}
+
+fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
+    let tz = match args.tz.as_deref().or(config.tz.as_deref()) {
+        Some(name) => parse_time_zone(name)?,
+        None => chrono_tz::Tz::UTC,
+    };
+    let date_order = if args.dayfirst {
+        Some(DateOrder::DayFirst)
+    } else if args.monthfirst {
+        Some(DateOrder::MonthFirst)
+    } else {
+        match config.date_order.as_deref() {
+            None => None,
+            Some("day-first") => Some(DateOrder::DayFirst),
+            Some("month-first") => Some(DateOrder::MonthFirst),
+            Some(other) => {
+                return Err(UsageError(format!(
+                    "config: date_order = {other:?} is not one of \"day-first\", \"month-first\""
+                ))
+                .into());
+            }
+        }
+    };
+    let mut mapping = ColumnMapping::new();
+    for (canonical, header) in &config.columns {
+        mapping.insert(canonical.clone(), header.clone());
+    }
+    for arg in &args.map {
+        mapping.insert_arg(arg)?;
+    }
+    let delimiter = match args.delimiter.or(config.delimiter) {
+        None => b',',
+        Some('\t') => b'\t',
+        Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => c as u8,
+        Some(c) => {
+            return Err(UsageError(format!(
+                "--delimiter {c:?}: use one ASCII punctuation character such as ',' ';' '|' or a tab"
+            ))
+            .into());
+        }
+    };
+    Ok(IngestOptions {
+        tz,
+        date_order,
+        time_format: args
+            .time_format
+            .clone()
+            .or_else(|| config.time_format.clone()),
+        mapping,
+        delimiter,
+    })
+}
+
+/// The reporting period from --from/--to/--week/--last-weeks.
+pub fn period(filter: &FilterArgs) -> Result<PeriodSpec> {
+    let spec = if let Some(week) = &filter.week {
+        PeriodSpec::Week(week.parse::<IsoWeek>()?)
+    } else if let Some(n) = filter.last_weeks {
+        PeriodSpec::LastWeeks(n)
+    } else if filter.from.is_some() || filter.to.is_some() {
+        PeriodSpec::Range {
+            from: filter
+                .from
+                .as_deref()
+                .map(|d| parse_date(d, "--from"))
+                .transpose()?,
+            to: filter
+                .to
+                .as_deref()
+                .map(|d| parse_date(d, "--to"))
+                .transpose()?,
+        }
+    } else {
+        PeriodSpec::All
+    };
+    spec.validate()?;
+    Ok(spec)
+}
+
+/// `--as-of`, read like a timestamp of the data (naive values in the configured zone).
+pub fn as_of(filter: &FilterArgs, ingest: &IngestOptions) -> Result<Option<i64>> {
+    let Some(text) = filter.as_of.as_deref() else {
+        return Ok(None);
+    };
+    let parser = TimestampParser::new(ingest.tz, ingest.date_order);
+    match parser.parse(text.trim()) {
+        Ok(instant) => Ok(Some(instant.utc)),
+        Err(e) => Err(UsageError(format!(
+            "--as-of {text:?} {e}; use e.g. 2024-03-25 or 2024-03-25 09:00 or 2024-03-25T09:00:00Z"
+        ))
+        .into()),
+    }
+}
+
+/// The grouping keys from --by.
+pub fn group_by(filter: &FilterArgs) -> Result<Vec<GroupKey>> {
+    match filter.by.as_deref() {
+        Some(list) => Ok(GroupKey::parse_list(list)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// SLA targets: --sla, else the config's [sla], else the standard ones.
+pub fn sla(arg: Option<&str>, config: &Config) -> Result<SlaTargets> {
+    if let Some(spec) = arg {
+        return Ok(SlaTargets::parse(spec)?);
+    }
+    match &config.sla {
+        Some(table) => Ok(SlaTargets::from_pairs(
+            table.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+            "[sla] in supportctl.toml",
+        )?),
+        None => Ok(SlaTargets::standard()),
+    }
+}
+
+/// Whether two paths name the same file (when both exist).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
