@@ -113,6 +113,7 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
             .or_else(|| config.time_format.clone()),
         mapping,
         delimiter,
+        progress: None,
     })
 }
 

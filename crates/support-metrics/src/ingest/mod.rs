@@ -7,6 +7,9 @@
 //! the file, the line, the column and the value; data problems that do not stop it (a response
 //! before creation, say) become [`Warning`]s.
 
+pub mod check;
+mod dictionary;
+pub mod reader;
 pub mod tickets;
 pub mod timestamp;
 
@@ -17,7 +20,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub use tickets::{Check, Dimension, IngestOptions, Problem, Tickets, check_tickets, load_tickets};
+pub use check::{Check, Problem};
+pub use reader::ProgressFn;
+pub use tickets::{Dimension, IngestOptions, Tickets, check_tickets, load_tickets};
 pub use timestamp::{DateOrder, Instant, TimestampParser};
 
 /// Where an export comes from: a file, standard input, or any reader.
@@ -290,6 +295,13 @@ impl WarningCounter {
         if self.lines.len() < Warning::MAX_LINES {
             self.lines.push(line);
         }
+    }
+
+    /// Adds the counts of a later part of the same input.
+    pub(crate) fn merge(&mut self, other: WarningCounter) {
+        self.count += other.count;
+        let room = Warning::MAX_LINES.saturating_sub(self.lines.len());
+        self.lines.extend(other.lines.into_iter().take(room));
     }
 
     pub(crate) fn into_warning(self, file: &str, message: &str) -> Option<Warning> {

@@ -14,7 +14,7 @@ use crate::settings::{self, Settings};
 
 /// Runs the command.
 pub fn run(args: &ResponseArgs) -> Result<()> {
-    let settings = Settings::new(&args.input)?;
+    let mut settings = Settings::new(&args.input)?;
     let options = ResponseOptions {
         group_by: settings::group_by(&args.filter)?,
         period: settings::period(&args.filter)?,
@@ -23,7 +23,16 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         ..ResponseOptions::default()
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let tickets = load_tickets(settings.tickets_input()?, &settings.ingest)?;
+    let tickets = {
+        let input = settings.tickets_input()?;
+        let bar = crate::progress::for_input(&input);
+        settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
+        let loaded = load_tickets(input, &settings.ingest);
+        if let Some((bar, _)) = bar {
+            bar.finish_and_clear();
+        }
+        loaded?
+    };
     print_warnings(tickets.warnings());
 
     let table = if args.buckets {

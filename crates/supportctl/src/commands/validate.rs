@@ -12,9 +12,18 @@ use crate::settings::Settings;
 /// Runs the command. Exits with 3 (through [`InvalidData`]) when a problem would stop the other
 /// commands.
 pub fn run(args: &ValidateArgs) -> Result<()> {
-    let settings = Settings::new(&args.input)?;
+    let mut settings = Settings::new(&args.input)?;
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let check = check_tickets(settings.tickets_input()?, &settings.ingest)?;
+    let check = {
+        let input = settings.tickets_input()?;
+        let bar = crate::progress::for_input(&input);
+        settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
+        let loaded = check_tickets(input, &settings.ingest);
+        if let Some((bar, _)) = bar {
+            bar.finish_and_clear();
+        }
+        loaded?
+    };
 
     let mut rows = Vec::new();
     for p in &check.problems {

@@ -1,0 +1,557 @@
+//! Ticket exports: the tickets contract read into a polars frame.
+//!
+//! The frame has one row per ticket and these columns:
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | `id` | String | the ticket id |
+//! | `created_at` | Int64 | creation instant, seconds since 1970-01-01 UTC |
+//! | `created_local` | Int64 | creation on the configured zone's wall clock, seconds since 1970-01-01 |
+//! | `first_response_at` | Int64, nullable | first public reply, UTC seconds |
+//! | `resolved_at` | Int64, nullable | resolution, UTC seconds |
+//! | `due_at` | Int64, nullable | due date, UTC seconds |
+//! | `agent`, `team`, `channel`, `priority`, `status`, `site` | UInt32, nullable | codes into [`Tickets::values`] |
+//! | `line` | UInt32 | the line of the row in the input |
+//!
+//! Text dimensions are dictionary-encoded while reading: a code is the position of the value in
+//! [`Tickets::values`], in order of first appearance; an empty cell is null.
+
+mod rows;
+#[cfg(test)]
+mod tests;
+
+use std::io::Read;
+
+use chrono::{Offset, TimeZone};
+use chrono_tz::Tz;
+use polars::prelude::*;
+use polars_arrow::bitmap::Bitmap;
+
+use super::check::{Check, ProblemLog};
+use super::dictionary::Dictionary;
+use super::reader::{self, ProgressFn};
+use super::timestamp::{DateOrder, DateOrderEvidence, TimestampParser};
+use super::{ColumnMapping, ColumnSpec, Input, Warning, WarningCounter, resolve_columns};
+use crate::error::{Error, Location, Result};
+use rows::{Partial, RowParser};
+
+/// Options for reading an export.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// The zone of naive local timestamps, and of weeks, days and hours.
+    pub tz: Tz,
+    /// Day/month order of `03/04/2024`-style dates, when the data does not prove it.
+    pub date_order: Option<DateOrder>,
+    /// A chrono strftime pattern that replaces the recognised timestamp formats.
+    pub time_format: Option<String>,
+    /// Export headers renamed to canonical names.
+    pub mapping: ColumnMapping,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// Called with the number of bytes read so far, as reading goes on.
+    pub progress: Option<ProgressFn>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            tz: Tz::UTC,
+            date_order: None,
+            time_format: None,
+            mapping: ColumnMapping::new(),
+            delimiter: b',',
+            progress: None,
+        }
+    }
+}
+
+impl IngestOptions {
+    /// The timestamp parser these options describe.
+    pub(crate) fn parser(&self, order: Option<DateOrder>) -> Result<TimestampParser> {
+        match &self.time_format {
+            Some(pattern) => TimestampParser::with_pattern(self.tz, pattern)
+                .map_err(|e| Error::option("--time-format", pattern.clone(), e.to_string())),
+            None => Ok(TimestampParser::new(self.tz, order)),
+        }
+    }
+}
+
+/// A text column of the tickets contract, stored dictionary-encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// The assignee.
+    Agent,
+    /// The group or line of support.
+    Team,
+    /// email, chat, phone, …
+    Channel,
+    /// low, normal, high, urgent, …
+    Priority,
+    /// The status as exported.
+    Status,
+    /// The office or location.
+    Site,
+}
+
+impl Dimension {
+    /// Every dimension, in column order.
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Agent,
+        Dimension::Team,
+        Dimension::Channel,
+        Dimension::Priority,
+        Dimension::Status,
+        Dimension::Site,
+    ];
+
+    /// The canonical column name.
+    pub fn column(self) -> &'static str {
+        match self {
+            Dimension::Agent => "agent",
+            Dimension::Team => "team",
+            Dimension::Channel => "channel",
+            Dimension::Priority => "priority",
+            Dimension::Status => "status",
+            Dimension::Site => "site",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+// Positions in SPECS.
+const ID: usize = 0;
+const CREATED: usize = 1;
+const FIRST_RESPONSE: usize = 2;
+const RESOLVED: usize = 3;
+const DUE: usize = 4;
+const FIRST_RESPONSE_MINUTES: usize = 5;
+const RESOLUTION_MINUTES: usize = 6;
+const FIRST_DIMENSION: usize = 7;
+
+/// The tickets contract (DESIGN §3), in the order the reader uses.
+pub const TICKET_COLUMNS: &[ColumnSpec] = &[
+    spec("id", true),
+    spec("created_at", true),
+    spec("first_response_at", false),
+    spec("resolved_at", false),
+    spec("due_at", false),
+    spec("first_response_minutes", false),
+    spec("resolution_minutes", false),
+    spec("agent", false),
+    spec("team", false),
+    spec("channel", false),
+    spec("priority", false),
+    spec("status", false),
+    spec("site", false),
+];
+
+const fn spec(name: &'static str, required: bool) -> ColumnSpec {
+    ColumnSpec { name, required }
+}
+
+/// How many rows are read before the day/month order of ambiguous dates is decided.
+const ORDER_SAMPLE_ROWS: u64 = 10_000;
+
+const NO_TIME: i64 = i64::MIN;
+const NO_CODE: u32 = u32::MAX;
+
+/// Tickets loaded from one export.
+#[derive(Debug, Clone)]
+pub struct Tickets {
+    source: String,
+    tz: Tz,
+    frame: DataFrame,
+    values: [Vec<String>; 6],
+    present: Vec<&'static str>,
+    latest: Option<i64>,
+    warnings: Vec<Warning>,
+}
+
+impl Tickets {
+    /// The input's name.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The zone the tickets were read in.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The frame described in the module docs.
+    pub fn frame(&self) -> &DataFrame {
+        &self.frame
+    }
+
+    /// Number of tickets.
+    pub fn len(&self) -> usize {
+        self.frame.height()
+    }
+
+    /// Whether there are no tickets.
+    pub fn is_empty(&self) -> bool {
+        self.frame.height() == 0
+    }
+
+    /// The distinct values of a dimension; a code in the frame is an index into this list.
+    pub fn values(&self, dimension: Dimension) -> &[String] {
+        &self.values[dimension.index()]
+    }
+
+    /// Whether the export had the canonical column `name` (after mapping).
+    pub fn has_column(&self, name: &str) -> bool {
+        self.present.contains(&name)
+    }
+
+    /// The latest instant in the data (creation, first response, resolution), UTC seconds:
+    /// the default "now" for open tickets.
+    pub fn latest_instant(&self) -> Option<i64> {
+        self.latest
+    }
+
+    /// Data problems found while reading that did not stop it.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Converts a UTC instant to the wall clock of the tickets' zone, in seconds.
+    pub fn to_local(&self, utc: i64) -> i64 {
+        to_local(self.tz, utc)
+    }
+}
+
+/// `utc` on the wall clock of `tz`, in seconds since 1970-01-01 local.
+pub(crate) fn to_local(tz: Tz, utc: i64) -> i64 {
+    match chrono::DateTime::from_timestamp(utc, 0) {
+        Some(t) => {
+            utc + i64::from(
+                tz.offset_from_utc_datetime(&t.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            )
+        }
+        None => utc,
+    }
+}
+
+/// Reads a ticket export.
+///
+/// An empty input, or a header without rows, gives an empty set of tickets. A missing required
+/// column, a value that does not parse, a duplicate id, a ragged row or text that is not UTF-8 is
+/// an [`Error`] naming the file, line and column.
+pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
+    let (name, reader) = input.open()?;
+    read_tickets(&name, reader, options, None)
+}
+
+/// Reads a ticket export like [`load_tickets`], but instead of stopping at the first bad value it
+/// goes on and reports every problem, grouped by kind and column, with counts.
+///
+/// Only an input that cannot be read at all (a missing required column, an unreadable file) is
+/// returned as an `Err`.
+pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
+    let (name, reader) = input.open()?;
+    let mut log = ProblemLog::default();
+    let mut rows = 0;
+    let tickets = read_tickets(&name, reader, options, Some((&mut log, &mut rows)))?;
+    Ok(Check {
+        file: name,
+        rows,
+        problems: log.into_problems(),
+        warnings: tickets.warnings,
+    })
+}
+
+fn read_tickets(
+    name: &str,
+    input: Box<dyn Read + Send>,
+    options: &IngestOptions,
+    collect: Option<(&mut ProblemLog, &mut u64)>,
+) -> Result<Tickets> {
+    let progress = options.progress.clone();
+    let Some(opened) = reader::open(name, input, options.delimiter, ORDER_SAMPLE_ROWS, progress)?
+    else {
+        return Ok(empty(name, options.tz));
+    };
+    let columns = resolve_columns(name, &opened.header, TICKET_COLUMNS, &options.mapping)?;
+    let headers: Vec<String> = TICKET_COLUMNS
+        .iter()
+        .zip(&columns)
+        .map(|(spec, c)| match c {
+            Some(i) => opened.header[*i].trim().to_owned(),
+            None => spec.name.to_owned(),
+        })
+        .collect();
+    let order = match (options.date_order, &options.time_format) {
+        (Some(order), _) => Some(order),
+        (None, Some(_)) => None,
+        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
+    };
+    let present = TICKET_COLUMNS
+        .iter()
+        .zip(&columns)
+        .filter(|(_, c)| c.is_some())
+        .map(|(s, _)| s.name)
+        .collect();
+    let rows = RowParser {
+        name: name.to_owned(),
+        parser: options.parser(order)?,
+        fields: opened.header.len(),
+        delimiter: opened.delimiter,
+        columns,
+        headers,
+        collect: collect.is_some(),
+        hasher: id_hasher(),
+    };
+    let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
+    merge(name, options.tz, present, partials, collect)
+}
+
+fn id_hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::with_seed(0x5eed)
+}
+
+fn empty(name: &str, tz: Tz) -> Tickets {
+    // Merging no parts cannot fail: there is nothing to compare.
+    merge(name, tz, Vec::new(), Vec::new(), None).unwrap_or_else(|_| Tickets {
+        source: name.to_owned(),
+        tz,
+        frame: DataFrame::empty(),
+        values: Default::default(),
+        present: Vec::new(),
+        latest: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// Joins the parts of the input, in order, into one frame.
+fn merge(
+    name: &str,
+    tz: Tz,
+    present: Vec<&'static str>,
+    mut parts: Vec<Partial>,
+    collect: Option<(&mut ProblemLog, &mut u64)>,
+) -> Result<Tickets> {
+    let mut invalid_order = WarningCounter::default();
+    let mut due_before_created = WarningCounter::default();
+    let mut latest = i64::MIN;
+    match collect {
+        Some((log, rows)) => {
+            for part in &mut parts {
+                log.merge(std::mem::take(&mut part.problems));
+                *rows += part.rows_seen;
+            }
+            for e in duplicates(name, &parts, usize::MAX) {
+                log.add(&e);
+            }
+        }
+        None => {
+            if let Some(e) = parts.iter_mut().find_map(|p| p.error.take()) {
+                return Err(e);
+            }
+            if let Some(e) = duplicates(name, &parts, 1).into_iter().next() {
+                return Err(e);
+            }
+        }
+    }
+
+    // Text dimensions: one dictionary for the whole input, codes rewritten part by part.
+    let mut dictionaries: [Dictionary; 6] = Default::default();
+    for part in &mut parts {
+        for (slot, global) in dictionaries.iter_mut().enumerate() {
+            let remap = global.absorb(&part.dictionaries[slot]);
+            for code in &mut part.codes[slot] {
+                if *code != NO_CODE {
+                    *code = remap[*code as usize];
+                }
+            }
+        }
+        invalid_order.merge(std::mem::take(&mut part.invalid_order));
+        due_before_created.merge(std::mem::take(&mut part.due_before_created));
+        latest = latest.max(part.latest);
+    }
+
+    let height: usize = parts.iter().map(Partial::len).sum();
+    let mut ids = StringChunkedBuilder::new("id".into(), height);
+    for part in &parts {
+        for id in part.ids() {
+            ids.append_value(id);
+        }
+    }
+    let mut columns = vec![ids.finish().into_column()];
+    columns.push(times(&mut parts, "created_at", height, |p| &mut p.created));
+    columns.push(times(&mut parts, "created_local", height, |p| {
+        &mut p.created_local
+    }));
+    columns.push(times(&mut parts, "first_response_at", height, |p| {
+        &mut p.first_response
+    }));
+    columns.push(times(&mut parts, "resolved_at", height, |p| {
+        &mut p.resolved
+    }));
+    columns.push(times(&mut parts, "due_at", height, |p| &mut p.due));
+    for dim in Dimension::ALL {
+        let mut codes = Vec::with_capacity(height);
+        for part in &mut parts {
+            codes.append(&mut part.codes[dim.index()]);
+        }
+        let validity = validity(&codes, |c| *c != NO_CODE);
+        columns.push(
+            UInt32Chunked::from_vec_validity(dim.column().into(), codes, validity).into_column(),
+        );
+    }
+    let mut lines = Vec::with_capacity(height);
+    for part in &mut parts {
+        lines.append(&mut part.lines);
+    }
+    columns.push(UInt32Chunked::from_vec("line".into(), lines).into_column());
+    let frame = DataFrame::new_infer_height(columns)?;
+    let values = dictionaries.map(Dictionary::into_values);
+    let warnings = [
+        invalid_order.into_warning(
+            name,
+            "have a first response or resolution before creation; those durations are left out and counted as invalid_order",
+        ),
+        due_before_created.into_warning(name, "have a due date before creation"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Ok(Tickets {
+        source: name.to_owned(),
+        tz,
+        frame,
+        values,
+        present,
+        latest: (latest != i64::MIN).then_some(latest),
+        warnings,
+    })
+}
+
+/// One Int64 column from the parts, `NO_TIME` as null.
+fn times(
+    parts: &mut [Partial],
+    name: &str,
+    height: usize,
+    field: impl Fn(&mut Partial) -> &mut Vec<i64>,
+) -> Column {
+    let mut values = Vec::with_capacity(height);
+    for part in parts.iter_mut() {
+        values.append(field(part));
+    }
+    let validity = validity(&values, |t| *t != NO_TIME);
+    Int64Chunked::from_vec_validity(name.into(), values, validity).into_column()
+}
+
+/// A validity bitmap, or `None` when every value is valid.
+fn validity<T>(values: &[T], valid: impl Fn(&T) -> bool) -> Option<Bitmap> {
+    if values.iter().all(&valid) {
+        None
+    } else {
+        Some(values.iter().map(valid).collect())
+    }
+}
+
+/// Rows whose id appeared on an earlier line, at most `limit` of them, by line.
+fn duplicates(name: &str, parts: &[Partial], limit: usize) -> Vec<Error> {
+    let mut hashes: Vec<u64> = parts
+        .iter()
+        .flat_map(|p| p.id_hashes.iter().copied())
+        .collect();
+    hashes.sort_unstable();
+    let mut repeated: Vec<u64> = hashes
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    drop(hashes);
+    if repeated.is_empty() {
+        return Vec::new();
+    }
+    repeated.dedup();
+    // Rare: find the rows behind the repeated hashes and compare the ids themselves.
+    let mut first_seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for part in parts {
+        for ((id, hash), line) in part.ids().zip(&part.id_hashes).zip(&part.lines) {
+            if repeated.binary_search(hash).is_err() {
+                continue;
+            }
+            match first_seen.get(id) {
+                Some(first) => out.push(Error::DuplicateId {
+                    file: name.to_owned(),
+                    id: id.to_owned(),
+                    first_line: u64::from(*first),
+                    line: u64::from(*line),
+                }),
+                None => {
+                    first_seen.insert(id, *line);
+                }
+            }
+        }
+    }
+    out.truncate(limit);
+    out
+}
+
+fn decide_order(
+    name: &str,
+    sample: &[csv::ByteRecord],
+    columns: &[Option<usize>],
+    headers: &[String],
+) -> Result<Option<DateOrder>> {
+    let mut order = None;
+    for slot in [CREATED, FIRST_RESPONSE, RESOLVED, DUE] {
+        let Some(col) = columns[slot] else { continue };
+        let mut evidence = DateOrderEvidence::default();
+        for rec in sample {
+            if let Some(v) = rec.get(col).and_then(|f| std::str::from_utf8(f).ok()) {
+                let v = v.trim();
+                if !v.is_empty() {
+                    evidence.observe(v);
+                }
+            }
+        }
+        let location = Location {
+            file: name.to_owned(),
+            line: None,
+            column: Some(headers[slot].clone()),
+        };
+        match evidence.decide() {
+            Ok(Some(found)) => match order {
+                Some(previous) if previous != found => {
+                    return Err(Error::BadValue {
+                        location,
+                        value: headers[slot].clone(),
+                        problem: format!(
+                            "reads {found} while another timestamp column of this file reads the other way"
+                        ),
+                        hint: "name the order with --dayfirst or --monthfirst, or the format with --time-format"
+                            .to_owned(),
+                    });
+                }
+                _ => order = Some(found),
+            },
+            Ok(None) => {}
+            Err(e) => {
+                let value = match &e {
+                    super::timestamp::OrderError::Ambiguous { example } => example.clone(),
+                    super::timestamp::OrderError::Conflict {
+                        day_first_example, ..
+                    } => day_first_example.clone(),
+                };
+                return Err(Error::BadValue {
+                    location,
+                    value,
+                    problem: "cannot be read without knowing the day/month order".to_owned(),
+                    hint: e.to_string(),
+                });
+            }
+        }
+    }
+    Ok(order)
+}

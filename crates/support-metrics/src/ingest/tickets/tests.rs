@@ -1,0 +1,214 @@
+//! Tests of ticket ingest on small inline exports.
+
+use super::*;
+use crate::ErrorKind;
+
+fn load(text: &str) -> Result<Tickets> {
+    load_with(text, &IngestOptions::default())
+}
+
+fn load_with(text: &str, options: &IngestOptions) -> Result<Tickets> {
+    load_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(text.to_owned())),
+        options,
+    )
+}
+
+fn ints(t: &Tickets, col: &str) -> Vec<Option<i64>> {
+    t.frame()
+        .column(col)
+        .expect("column")
+        .i64()
+        .expect("i64")
+        .iter()
+        .collect()
+}
+
+#[test]
+fn reads_canonical_columns() {
+    let t = load(
+        "id,created_at,first_response_at,resolved_at,agent,priority,extra\n\
+         1,2024-03-18 10:00,2024-03-18 10:30,,Anna,high,x\n\
+         2,2024-03-18T11:00:00Z,,2024-03-19 11:00:00,Ivan,,y\n",
+    )
+    .expect("loads");
+    assert_eq!(t.len(), 2);
+    // 2024-03-18 is day 19800 → 19800 · 86400 = 1_710_720_000; 10:00 adds 36_000.
+    assert_eq!(
+        ints(&t, "created_at"),
+        vec![Some(1_710_756_000), Some(1_710_759_600)]
+    );
+    assert_eq!(
+        ints(&t, "first_response_at"),
+        vec![Some(1_710_757_800), None]
+    );
+    assert_eq!(ints(&t, "resolved_at"), vec![None, Some(1_710_846_000)]);
+    assert_eq!(t.values(Dimension::Agent), ["Anna", "Ivan"]);
+    assert_eq!(t.values(Dimension::Priority), ["high"]);
+    assert!(t.has_column("agent") && !t.has_column("team"));
+    assert_eq!(t.latest_instant(), Some(1_710_846_000));
+}
+
+#[test]
+fn naive_times_are_local_in_the_zone() {
+    let options = IngestOptions {
+        tz: chrono_tz::Europe::Moscow,
+        ..IngestOptions::default()
+    };
+    let t = load_with("id,created_at\n1,2024-03-18 10:00\n", &options).expect("loads");
+    // 10:00 in Moscow (UTC+3) is 07:00 UTC; the local clock keeps 10:00.
+    assert_eq!(ints(&t, "created_at"), vec![Some(1_710_720_000 + 7 * 3600)]);
+    assert_eq!(
+        ints(&t, "created_local"),
+        vec![Some(1_710_720_000 + 10 * 3600)]
+    );
+}
+
+#[test]
+fn minutes_columns_derive_timestamps() {
+    let t = load(
+        "id,created_at,first_response_minutes,resolution_minutes\n\
+         1,2024-03-18 10:00,90,1.5\n2,2024-03-18 10:00,,\n",
+    )
+    .expect("loads");
+    // 90 min = 5400 s; 1.5 min = 90 s.
+    assert_eq!(
+        ints(&t, "first_response_at"),
+        vec![Some(1_710_756_000 + 5400), None]
+    );
+    assert_eq!(
+        ints(&t, "resolved_at"),
+        vec![Some(1_710_756_000 + 90), None]
+    );
+}
+
+#[test]
+fn empty_input_and_header_only_are_empty_results() {
+    assert!(load("").expect("empty ok").is_empty());
+    let t = load("id,created_at\n").expect("header only ok");
+    assert!(t.is_empty());
+    assert_eq!(t.frame().width(), 13);
+}
+
+#[test]
+fn bad_timestamp_names_line_column_and_value() {
+    let err = load("id,created_at\n1,2024-03-18 10:00\n2,yesterday\n").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("t.csv, line 3, column `created_at`: \"yesterday\""),
+        "{text}"
+    );
+    assert!(text.contains("--time-format"), "{text}");
+}
+
+#[test]
+fn ambiguous_day_month_order_is_an_error_with_a_way_out() {
+    let text = "id,created_at\n1,03/04/2024 10:00\n2,05/06/2024 11:00\n";
+    let err = load(text).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("--dayfirst"), "{err}");
+    let options = IngestOptions {
+        date_order: Some(DateOrder::DayFirst),
+        ..IngestOptions::default()
+    };
+    let t = load_with(text, &options).expect("order given");
+    // 3 April 2024 10:00 UTC: 2024-03-18 is day 19800; 13 days to 31 March + 3 → 19816.
+    assert_eq!(ints(&t, "created_at")[0], Some(19816 * 86400 + 36000));
+    // A day above 12 proves the order.
+    let t = load("id,created_at\n1,03/04/2024 10:00\n2,25/06/2024 11:00\n").expect("proven");
+    assert_eq!(ints(&t, "created_at")[0], Some(19816 * 86400 + 36000));
+}
+
+#[test]
+fn duplicate_ids_name_both_lines() {
+    let err = load("id,created_at\nA,2024-03-18\nB,2024-03-18\nA,2024-03-19\n").unwrap_err();
+    match err {
+        Error::DuplicateId {
+            id,
+            first_line,
+            line,
+            ..
+        } => assert_eq!((id.as_str(), first_line, line), ("A", 2, 4)),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn ragged_row_names_its_line() {
+    let err = load("id,created_at\n1,2024-03-18\n2,2024-03-18,extra\n").unwrap_err();
+    match err {
+        Error::Malformed { line, message, .. } => {
+            assert_eq!(line, 3);
+            assert!(message.contains("3 fields but the header has 2"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn non_utf8_is_an_encoding_error() {
+    let bytes = b"id,created_at,agent\n1,2024-03-18,\xc0\xed\xed\xe0\n".to_vec();
+    let err = load_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(bytes)),
+        &IngestOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Encoding { .. }), "{err:?}");
+    assert!(err.to_string().contains("line 2, column `agent`"), "{err}");
+}
+
+#[test]
+fn response_before_creation_is_a_warning_not_an_error() {
+    let t = load(
+        "id,created_at,first_response_at\n1,2024-03-18 10:00,2024-03-18 09:00\n2,2024-03-18 10:00,\n",
+    )
+    .expect("loads");
+    assert_eq!(t.warnings().len(), 1);
+    assert_eq!(t.warnings()[0].count, 1);
+    assert_eq!(t.warnings()[0].lines, vec![2]);
+}
+
+#[test]
+fn check_reports_every_problem_with_counts() {
+    let text = "id,created_at,first_response_at\n\
+        1,2024-03-18 10:00,\n\
+        2,nonsense,\n\
+        3,2024-13-01 10:00,\n\
+        1,2024-03-18 11:00,2024-03-18 10:00\n\
+        5,2024-03-18 10:00,2024-03-18 10:00,extra\n\
+        6,2024-03-18 10:00,soon\n";
+    let check = check_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(text.to_owned())),
+        &IngestOptions::default(),
+    )
+    .expect("checks");
+    let summary: Vec<(Option<&str>, u64, Vec<u64>)> = check
+        .problems
+        .iter()
+        .map(|p| (p.column.as_deref(), p.count, p.lines.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            // lines 3 and 4: two unreadable creation times, one problem entry
+            (Some("created_at"), 2, vec![3, 4]),
+            // id 1 again on line 5
+            (None, 1, vec![5]),
+            // a ragged row
+            (None, 1, vec![6]),
+            (Some("first_response_at"), 1, vec![7]),
+        ]
+    );
+    assert_eq!(check.rows, 5);
+    assert_eq!(check.warnings.len(), 1);
+}
+
+#[test]
+fn empty_required_value_is_an_error() {
+    let err = load("id,created_at\n1,\n").unwrap_err();
+    assert!(
+        err.to_string().contains("line 2, column `created_at`"),
+        "{err}"
+    );
+}
