@@ -137,13 +137,12 @@ pub enum Error {
     },
 
     /// Reading or writing failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The path or stream name.
         path: String,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (part of the message, so not also given as a source).
+        error: std::io::Error,
     },
 
     /// The compute engine failed; this is a bug or resource exhaustion, not bad input.

@@ -79,9 +79,14 @@ pub enum Command {
     Generate(GenerateArgs),
 
     /// Print a shell completion script.
-    #[command(after_help = "Examples:\n  \
+    #[command(
+        long_about = "Prints a completion script for the shell on stdout. Install it where your \
+                      shell looks for completions; it completes subcommands, flags and values \
+                      such as --format and --by.",
+        after_help = "Examples:\n  \
                       supportctl completions bash > ~/.local/share/bash-completion/completions/supportctl\n  \
-                      supportctl completions zsh > ~/.zfunc/_supportctl")]
+                      supportctl completions zsh > ~/.zfunc/_supportctl"
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -214,7 +219,7 @@ pub struct ValidateArgs {
 /// `supportctl generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Number of tickets (100 to 100,000,000).
+    /// Number of tickets (1 to 100,000,000).
     #[arg(long, default_value_t = 5000)]
     pub tickets: u64,
 

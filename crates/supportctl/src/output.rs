@@ -46,6 +46,9 @@ impl Output {
             ))
             .into());
         }
+        // Write through a symbolic link to the file it names, never replacing the link itself.
+        let resolved = std::fs::canonicalize(path).ok();
+        let path = resolved.as_deref().unwrap_or(path);
         if let Ok(meta) = std::fs::metadata(path) {
             if !meta.is_file() {
                 if meta.is_dir() {

@@ -90,7 +90,7 @@ impl Input {
         let reader: Box<dyn Read + Send> = match self.source {
             Source::Path(path) => Box::new(File::open(&path).map_err(|source| Error::Io {
                 path: self.name.clone(),
-                source,
+                error: source,
             })?),
             Source::Stdin => Box::new(io::stdin()),
             Source::Reader(r) => r,

@@ -32,6 +32,8 @@ pub(crate) struct Chunk {
     pub(crate) first_line: u64,
     /// The number of records the boundary scan counted.
     pub(crate) records: u64,
+    /// Whether the input ends inside a quoted field (only the last chunk can).
+    pub(crate) open_quote: bool,
 }
 
 impl Chunk {
@@ -117,6 +119,7 @@ pub(crate) fn open(
             bytes: Vec::new(),
             first_line: scanner.line,
             records: 0,
+            open_quote: false,
         },
     };
     Ok(Some(Opened {
@@ -284,6 +287,7 @@ impl Scanner {
             bytes,
             first_line: self.line,
             records,
+            open_quote: !enough && in_quotes,
         };
         self.line += newlines_at_cut;
         self.next_index += 1;
@@ -305,7 +309,7 @@ impl Scanner {
                 Err(source) => {
                     return Err(Error::Io {
                         path: self.name.clone(),
-                        source,
+                        error: source,
                     });
                 }
             }
@@ -350,7 +354,7 @@ pub(crate) fn csv_error(name: &str, e: csv::Error, first_line: u64) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(source) => Error::Io {
             path: name.to_owned(),
-            source,
+            error: source,
         },
         other => Error::Malformed {
             file: name.to_owned(),
@@ -371,6 +375,18 @@ pub(crate) fn ragged(name: &str, line: u64, len: usize, expected: usize) -> Erro
              and check for an unclosed quote on this line or the one before; \
              if the file uses another delimiter, pass --delimiter"
         ),
+    }
+}
+
+/// The error for a quoted field that runs to the end of the input.
+pub(crate) fn unclosed_quote(name: &str, line: u64) -> Error {
+    Error::Malformed {
+        file: name.to_owned(),
+        line,
+        message: "a double quote opened in this row is never closed, so the rest of the file \
+                  would be read as one field\n  fix: close the quoted field, or double a quote \
+                  that belongs to the text (\"\")"
+            .to_owned(),
     }
 }
 
@@ -439,6 +455,14 @@ mod tests {
             total += records;
         }
         assert_eq!(total, 1_500_000);
+    }
+
+    #[test]
+    fn a_quote_left_open_marks_the_last_chunk() {
+        let mut s = scanner("a,b\n1,x\n2,\"y\n3,z\n");
+        s.next_chunk(1, 0).expect("header");
+        let body = s.next_chunk(1, BLOCK).expect("reads").expect("some");
+        assert!(body.open_quote);
     }
 
     #[test]

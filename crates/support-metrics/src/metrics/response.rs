@@ -299,6 +299,8 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
+    // Without groups, an empty period still aggregates to one row; it has nothing to say.
+    rows.retain(|(_, r)| r.tickets > 0);
     Ok(ResponseReport {
         group_by: options.group_by.clone(),
         as_of: prepared.as_of,
@@ -318,7 +320,7 @@ pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<
             .then(lit(i as u32))
             .otherwise(bucket);
     }
-    let mut aggs = Vec::new();
+    let mut aggs = vec![len().cast(DataType::UInt64).alias("__tickets")];
     for (i, (label, _)) in FRT_BUCKETS.iter().enumerate() {
         aggs.push(count(col("__bucket").eq(lit(i as u32))).alias(*label));
     }
@@ -335,9 +337,16 @@ pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<
                 .collect(),
         );
     }
+    let group_tickets: Vec<u64> = out
+        .column("__tickets")?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
     let mut groups: Vec<(super::group::GroupLabels, usize)> = labels
         .into_iter()
         .enumerate()
+        .filter(|(i, _)| group_tickets[*i] > 0)
         .map(|(i, l)| (l, i))
         .collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
@@ -545,6 +554,17 @@ mod tests {
         };
         assert!(
             response(&tickets(csv), &empty)
+                .expect("computes")
+                .rows
+                .is_empty()
+        );
+        // Without groups too, an empty period has no rows (not a row of zeros).
+        let ungrouped = ResponseOptions {
+            period: PeriodSpec::Week("2020-W01".parse().expect("week")),
+            ..ResponseOptions::default()
+        };
+        assert!(
+            response(&tickets(csv), &ungrouped)
                 .expect("computes")
                 .rows
                 .is_empty()

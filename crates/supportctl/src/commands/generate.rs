@@ -4,7 +4,7 @@ use std::fs;
 use std::io::BufWriter;
 
 use anyhow::{Context, Result};
-use support_metrics::generate::{GenerateOptions, write_tickets};
+use support_metrics::generate::{GenerateError, GenerateOptions, write_tickets};
 use support_metrics::period::parse_date;
 
 use crate::cli::GenerateArgs;
@@ -23,14 +23,21 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         Some(dir) => {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let mut out = Output::open(Some(&dir.join("tickets.csv")), &[])?;
-            write_tickets(BufWriter::new(out.writer()), &options)
-                .map_err(|e| crate::UsageError(e.to_string()))?;
+            write_tickets(BufWriter::new(out.writer()), &options).map_err(generate_error)?;
             out.finish()
         }
         None => {
             let mut out = Output::open(None, &[])?;
-            write_tickets(out.writer(), &options).map_err(|e| crate::UsageError(e.to_string()))?;
+            write_tickets(out.writer(), &options).map_err(generate_error)?;
             out.finish()
         }
+    }
+}
+
+/// Writing errors stay I/O errors (a closed pipe is success); the rest are usage errors.
+fn generate_error(e: GenerateError) -> anyhow::Error {
+    match e {
+        GenerateError::Io(e) => e.into(),
+        other => crate::UsageError(other.to_string()).into(),
     }
 }

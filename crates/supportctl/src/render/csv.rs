@@ -7,11 +7,21 @@ use super::{Cell, Table, machine_number};
 /// Writes `table` as CSV.
 pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(table.columns.iter().map(|c| c.name))?;
+    w.write_record(table.columns.iter().map(|c| c.name))
+        .map_err(io_error)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(machine_cell))?;
+        w.write_record(row.iter().map(machine_cell))
+            .map_err(io_error)?;
     }
     w.flush()
+}
+
+/// The I/O error inside a csv error, so that a closed pipe is still recognised as one.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// A cell as CSV text.

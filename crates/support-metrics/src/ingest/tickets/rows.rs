@@ -12,7 +12,7 @@ use crate::error::{Error, Location, Result};
 use crate::ingest::WarningCounter;
 use crate::ingest::check::ProblemLog;
 use crate::ingest::dictionary::Dictionary;
-use crate::ingest::reader::{Chunk, csv_error, misaligned, ragged};
+use crate::ingest::reader::{Chunk, csv_error, misaligned, ragged, unclosed_quote};
 use crate::ingest::timestamp::{Instant, TimestampParser};
 
 /// What every chunk's parser shares.
@@ -76,6 +76,7 @@ impl RowParser {
         let mut reader = chunk.reader(self.delimiter);
         let mut record = ByteRecord::new();
         let mut seen = 0u64;
+        let mut last_line = chunk.first_line;
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
@@ -88,7 +89,9 @@ impl RowParser {
                 }
             }
             seen += 1;
+            out.rows_seen += 1;
             let line = chunk.first_line + record.position().map_or(1, |p| p.line()) - 1;
+            last_line = line;
             if record.len() != self.fields {
                 if !self.fail(
                     &mut out,
@@ -98,16 +101,19 @@ impl RowParser {
                 }
                 continue;
             }
-            out.rows_seen += 1;
             if let Err(e) = self.push(&mut out, &record, line) {
                 if !self.fail(&mut out, e) {
                     return out;
                 }
             }
         }
-        if seen != chunk.records && out.error.is_none() {
-            let e = misaligned(&self.name, chunk.first_line);
-            self.fail(&mut out, e);
+        if out.error.is_none() {
+            if chunk.open_quote {
+                // The last row swallowed the rest of the input into one field.
+                self.fail(&mut out, unclosed_quote(&self.name, last_line));
+            } else if seen != chunk.records {
+                self.fail(&mut out, misaligned(&self.name, chunk.first_line));
+            }
         }
         out
     }
