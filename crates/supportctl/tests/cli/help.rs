@@ -77,10 +77,6 @@ fn subcommand_examples_use_their_own_subcommand() {
     }
 }
 
-/// Commands known to lack a long description; see
-/// `completions_help_has_a_long_description` (ignored, a reported bug).
-const KNOWN_WITHOUT_LONG_DESCRIPTION: [&str; 1] = ["completions"];
-
 /// Whether `--help` carries a real description: longer than the one-line summary of `-h`.
 fn has_long_description(args: &[&str]) -> bool {
     let mut long_args = args.to_vec();
@@ -97,17 +93,8 @@ fn has_long_description(args: &[&str]) -> bool {
 fn every_subcommand_has_a_long_description() {
     assert!(has_long_description(&[]), "supportctl --help");
     for name in subcommands() {
-        if KNOWN_WITHOUT_LONG_DESCRIPTION.contains(&name.as_str()) {
-            continue;
-        }
         assert!(has_long_description(&[name.as_str()]), "{name} --help");
     }
-}
-
-#[test]
-#[ignore = "bug: `supportctl completions --help` has only the one-line summary, no long description"]
-fn completions_help_has_a_long_description() {
-    assert!(has_long_description(&["completions"]));
 }
 
 #[test]

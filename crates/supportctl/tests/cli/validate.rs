@@ -146,7 +146,6 @@ fn several_problems_in_json() {
 }
 
 #[test]
-#[ignore = "bug: validate does not count ragged rows as read (\"8 rows read\" for 9 data rows)"]
 fn several_problems_table_counts_every_row_read() {
     let sandbox = Sandbox::new();
     sandbox.write("t.csv", SEVERAL_PROBLEMS);
