@@ -57,10 +57,10 @@ fn main() -> ExitCode {
 
 fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
-        if let Some(e) = cause.downcast_ref::<io::Error>() {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return 0;
-            }
+        if let Some(e) = cause.downcast_ref::<io::Error>()
+            && e.kind() == io::ErrorKind::BrokenPipe
+        {
+            return 0;
         }
         if let Some(e) = cause.downcast_ref::<support_metrics::Error>() {
             return match e.kind() {

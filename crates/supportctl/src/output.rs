@@ -49,21 +49,21 @@ impl Output {
         // Write through a symbolic link to the file it names, never replacing the link itself.
         let resolved = std::fs::canonicalize(path).ok();
         let path = resolved.as_deref().unwrap_or(path);
-        if let Ok(meta) = std::fs::metadata(path) {
-            if !meta.is_file() {
-                if meta.is_dir() {
-                    return Err(UsageError(format!(
-                        "--output {} is a folder; name a file",
-                        path.display()
-                    ))
-                    .into());
-                }
-                let file = OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .with_context(|| format!("cannot open {}", path.display()))?;
-                return Ok(Output::Direct(BufWriter::new(file)));
+        if let Ok(meta) = std::fs::metadata(path)
+            && !meta.is_file()
+        {
+            if meta.is_dir() {
+                return Err(UsageError(format!(
+                    "--output {} is a folder; name a file",
+                    path.display()
+                ))
+                .into());
             }
+            let file = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            return Ok(Output::Direct(BufWriter::new(file)));
         }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,

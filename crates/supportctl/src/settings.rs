@@ -114,6 +114,7 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
         mapping,
         delimiter,
         progress: None,
+        needed: None,
     })
 }
 

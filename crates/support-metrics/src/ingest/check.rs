@@ -75,10 +75,10 @@ impl ProblemLog {
         };
         let entry = &mut self.problems[index].1;
         entry.count += 1;
-        if let Some(line) = line {
-            if entry.lines.len() < Warning::MAX_LINES {
-                entry.lines.push(line);
-            }
+        if let Some(line) = line
+            && entry.lines.len() < Warning::MAX_LINES
+        {
+            entry.lines.push(line);
         }
     }
 

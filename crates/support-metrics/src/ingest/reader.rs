@@ -34,6 +34,8 @@ pub(crate) struct Chunk {
     pub(crate) records: u64,
     /// Whether the input ends inside a quoted field (only the last chunk can).
     pub(crate) open_quote: bool,
+    /// Whether the chunk contains a double quote; without one, fields can be split directly.
+    pub(crate) has_quotes: bool,
 }
 
 impl Chunk {
@@ -120,6 +122,7 @@ pub(crate) fn open(
             first_line: scanner.line,
             records: 0,
             open_quote: false,
+            has_quotes: false,
         },
     };
     Ok(Some(Opened {
@@ -242,17 +245,26 @@ impl Scanner {
         let mut scanned = 0usize;
         let mut in_quotes = false;
         let mut enough = false;
+        let mut quotes_before_cut = false;
+        let mut has_quotes = false;
         loop {
             // Scan what is new for record boundaries: line breaks outside quotes.
             for i in memchr::memchr2_iter(b'"', b'\n', &self.pending[scanned..]) {
-                if self.pending[scanned + i] == b'"' {
+                let at = scanned + i;
+                if self.pending[at] == b'"' {
                     in_quotes = !in_quotes;
+                    has_quotes = true;
                 } else {
                     newlines += 1;
                     if !in_quotes {
-                        records += 1;
-                        cut = scanned + i + 1;
+                        // Blank lines are no records (the csv reader skips them too).
+                        let blank = at == cut || (at == cut + 1 && self.pending[cut] == b'\r');
+                        if !blank {
+                            records += 1;
+                        }
+                        cut = at + 1;
                         newlines_at_cut = newlines;
+                        quotes_before_cut = has_quotes;
                         if records >= min_records && cut >= min_bytes {
                             enough = true;
                             break;
@@ -276,6 +288,7 @@ impl Scanner {
             }
             cut = self.pending.len();
             newlines_at_cut = newlines;
+            quotes_before_cut = has_quotes;
         }
         if cut == 0 {
             return Ok(None);
@@ -288,6 +301,7 @@ impl Scanner {
             first_line: self.line,
             records,
             open_quote: !enough && in_quotes,
+            has_quotes: quotes_before_cut,
         };
         self.line += newlines_at_cut;
         self.next_index += 1;
@@ -419,11 +433,13 @@ mod tests {
         let mut s = scanner("a,b\n1,\"x\ny\"\n2,z");
         let header = s.next_chunk(1, 0).expect("reads").expect("some");
         assert_eq!(header.bytes, b"a,b\n");
+        assert!(!header.has_quotes);
         assert_eq!((header.first_line, header.records), (1, 1));
         let body = s.next_chunk(1, BLOCK).expect("reads").expect("some");
         // The quoted line break does not end a record; the last record has no final newline.
         assert_eq!(body.bytes, b"1,\"x\ny\"\n2,z");
         assert_eq!((body.first_line, body.records), (2, 2));
+        assert!(body.has_quotes);
         assert!(s.next_chunk(1, 0).expect("reads").is_none());
     }
 

@@ -148,14 +148,15 @@ pub(crate) fn period_filter(period: &Period) -> Expr {
     keep
 }
 
-/// Groups `frame` by `keys` and aggregates, or aggregates the whole frame when there are no keys.
+/// Groups `frame` by `keys` and aggregates; without keys, the whole frame is one group (and an
+/// empty frame has no group).
 pub(crate) fn aggregate(frame: LazyFrame, keys: &[GroupKey], aggs: Vec<Expr>) -> LazyFrame {
-    if keys.is_empty() {
-        frame.select(aggs)
+    let key_exprs: Vec<Expr> = if keys.is_empty() {
+        vec![lit(0u8).alias("__all")]
     } else {
-        let key_exprs: Vec<Expr> = keys.iter().map(|k| k.expr()).collect();
-        frame.group_by(key_exprs).agg(aggs)
-    }
+        keys.iter().map(|k| k.expr()).collect()
+    };
+    frame.group_by(key_exprs).agg(aggs)
 }
 
 /// One group's key values, decoded to text, with a sort order that puts weeks in time order.

@@ -7,6 +7,6 @@ pub mod sla;
 pub use group::GroupKey;
 pub use response::{
     BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
-    ResponseRow, SlaCounts, frt_distribution, response,
+    ResponseRow, SlaCounts, frt_distribution, needed_columns, response,
 };
 pub use sla::SlaTargets;

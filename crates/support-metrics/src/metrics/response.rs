@@ -19,6 +19,7 @@ use crate::calendar::TimeBasis;
 use crate::error::Result;
 use crate::ingest::{Dimension, Tickets};
 use crate::period::{Period, PeriodSpec, local_day};
+use crate::stats::quantile_sorted;
 
 /// What to compute the response figures over.
 #[derive(Debug, Clone, Default)]
@@ -190,12 +191,52 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     })
 }
 
+/// The non-null values of a group, ascending, as a list: one sort serves every quantile.
+fn sorted(e: Expr) -> Expr {
+    e.drop_nulls()
+        .cast(DataType::Float64)
+        .sort(SortOptions::default())
+}
+
+impl DurationStats {
+    /// The statistics of ascending `sorted` durations whose mean is already known.
+    fn from_sorted(mean: Option<f64>, sorted: &[f64]) -> DurationStats {
+        DurationStats {
+            mean,
+            median: quantile_sorted(sorted, 0.5),
+            p90: quantile_sorted(sorted, 0.9),
+            p95: quantile_sorted(sorted, 0.95),
+            max: sorted.last().copied(),
+        }
+    }
+}
+
 fn count(e: Expr) -> Expr {
     e.fill_null(lit(false)).sum().cast(DataType::UInt64)
 }
 
 fn float(e: Expr) -> Expr {
     e.cast(DataType::Float64)
+}
+
+/// The optional ticket columns these figures read; a loader can skip the others
+/// ([`IngestOptions::needed`](crate::ingest::IngestOptions::needed)).
+pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
+    let mut columns = vec![
+        "first_response_at",
+        "first_response_minutes",
+        "resolved_at",
+        "resolution_minutes",
+        "priority",
+    ];
+    columns.extend(
+        options
+            .group_by
+            .iter()
+            .filter_map(|k| k.dimension())
+            .map(|d| d.column()),
+    );
+    columns
 }
 
 /// Computes the response figures.
@@ -214,16 +255,10 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         )
         .alias("invalid_order"),
         float(col("frt_ok").mean()).alias("frt_mean"),
-        float(col("frt_ok").median()).alias("frt_median"),
-        float(col("frt_ok").quantile(lit(0.9), QuantileMethod::Linear)).alias("frt_p90"),
-        float(col("frt_ok").quantile(lit(0.95), QuantileMethod::Linear)).alias("frt_p95"),
-        float(col("frt_ok").max()).alias("frt_max"),
+        sorted(col("frt_ok")).alias("frt_sorted"),
         count(col("res_ok").is_not_null()).alias("resolved"),
         float(col("res_ok").mean()).alias("res_mean"),
-        float(col("res_ok").median()).alias("res_median"),
-        float(col("res_ok").quantile(lit(0.9), QuantileMethod::Linear)).alias("res_p90"),
-        float(col("res_ok").quantile(lit(0.95), QuantileMethod::Linear)).alias("res_p95"),
-        float(col("res_ok").max()).alias("res_max"),
+        sorted(col("res_ok")).alias("res_sorted"),
         count(col("frt_ok").lt_eq(col("sla_target"))).alias("sla_met"),
         count(
             col("frt_ok")
@@ -248,22 +283,17 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
     let f =
         |name: &str| -> Result<Vec<Option<f64>>> { Ok(out.column(name)?.f64()?.iter().collect()) };
     let stats = |prefix: &str| -> Result<Vec<DurationStats>> {
-        let (mean, median, p90, p95, max) = (
-            f(&format!("{prefix}_mean"))?,
-            f(&format!("{prefix}_median"))?,
-            f(&format!("{prefix}_p90"))?,
-            f(&format!("{prefix}_p95"))?,
-            f(&format!("{prefix}_max"))?,
-        );
-        Ok((0..out.height())
-            .map(|i| DurationStats {
-                mean: mean[i],
-                median: median[i],
-                p90: p90[i],
-                p95: p95[i],
-                max: max[i],
-            })
-            .collect())
+        let mean = f(&format!("{prefix}_mean"))?;
+        let lists = out.column(&format!("{prefix}_sorted"))?.list()?.clone();
+        let mut stats = Vec::with_capacity(out.height());
+        for (i, values) in lists.amortized_iter().enumerate() {
+            let sorted: Vec<f64> = match values {
+                Some(s) => s.as_ref().f64()?.iter().flatten().collect(),
+                None => Vec::new(),
+            };
+            stats.push(DurationStats::from_sorted(mean[i], &sorted));
+        }
+        Ok(stats)
     };
     let (tickets_n, responded, unresponded, invalid, resolved) = (
         u("tickets")?,

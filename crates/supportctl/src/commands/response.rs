@@ -22,6 +22,7 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         sla: settings::sla(args.sla.as_deref(), &settings.config)?,
         ..ResponseOptions::default()
     };
+    settings.ingest.needed = Some(support_metrics::metrics::needed_columns(&options));
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let tickets = {
         let input = settings.tickets_input()?;

@@ -11,7 +11,6 @@
 //! | `resolved_at` | Int64, nullable | resolution, UTC seconds |
 //! | `due_at` | Int64, nullable | due date, UTC seconds |
 //! | `agent`, `team`, `channel`, `priority`, `status`, `site` | UInt32, nullable | codes into [`Tickets::values`] |
-//! | `line` | UInt32 | the line of the row in the input |
 //!
 //! Text dimensions are dictionary-encoded while reading: a code is the position of the value in
 //! [`Tickets::values`], in order of first appearance; an empty cell is null.
@@ -26,6 +25,7 @@ use chrono::{Offset, TimeZone};
 use chrono_tz::Tz;
 use polars::prelude::*;
 use polars_arrow::bitmap::Bitmap;
+use rayon::slice::ParallelSliceMut;
 
 use super::check::{Check, ProblemLog};
 use super::dictionary::Dictionary;
@@ -50,6 +50,9 @@ pub struct IngestOptions {
     pub delimiter: u8,
     /// Called with the number of bytes read so far, as reading goes on.
     pub progress: Option<ProgressFn>,
+    /// The optional columns to read, by canonical name; `None` reads all. Columns left out are
+    /// null in the frame (reading fewer columns is faster).
+    pub needed: Option<Vec<&'static str>>,
 }
 
 impl Default for IngestOptions {
@@ -61,6 +64,7 @@ impl Default for IngestOptions {
             mapping: ColumnMapping::new(),
             delimiter: b',',
             progress: None,
+            needed: None,
         }
     }
 }
@@ -277,7 +281,7 @@ fn read_tickets(
     else {
         return Ok(empty(name, options.tz));
     };
-    let columns = resolve_columns(name, &opened.header, TICKET_COLUMNS, &options.mapping)?;
+    let mut columns = resolve_columns(name, &opened.header, TICKET_COLUMNS, &options.mapping)?;
     let headers: Vec<String> = TICKET_COLUMNS
         .iter()
         .zip(&columns)
@@ -297,18 +301,28 @@ fn read_tickets(
         .filter(|(_, c)| c.is_some())
         .map(|(s, _)| s.name)
         .collect();
+    if let Some(needed) = &options.needed {
+        for (spec, column) in TICKET_COLUMNS.iter().zip(columns.iter_mut()) {
+            if !spec.required && !needed.contains(&spec.name) {
+                *column = None;
+            }
+        }
+    }
     let rows = RowParser {
         name: name.to_owned(),
         parser: options.parser(order)?,
         fields: opened.header.len(),
         delimiter: opened.delimiter,
+        file_headers: opened.header.iter().map(|h| h.trim().to_owned()).collect(),
         columns,
         headers,
         collect: collect.is_some(),
         hasher: id_hasher(),
+        utc_clock: options.tz == Tz::UTC,
     };
+    let keep_ids = options.needed.as_ref().is_none_or(|n| n.contains(&"id"));
     let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
-    merge(name, options.tz, present, partials, collect)
+    merge(name, options.tz, present, partials, collect, keep_ids)
 }
 
 fn id_hasher() -> foldhash::fast::FixedState {
@@ -317,7 +331,7 @@ fn id_hasher() -> foldhash::fast::FixedState {
 
 fn empty(name: &str, tz: Tz) -> Tickets {
     // Merging no parts cannot fail: there is nothing to compare.
-    merge(name, tz, Vec::new(), Vec::new(), None).unwrap_or_else(|_| Tickets {
+    merge(name, tz, Vec::new(), Vec::new(), None, true).unwrap_or_else(|_| Tickets {
         source: name.to_owned(),
         tz,
         frame: DataFrame::empty(),
@@ -335,6 +349,7 @@ fn merge(
     present: Vec<&'static str>,
     mut parts: Vec<Partial>,
     collect: Option<(&mut ProblemLog, &mut u64)>,
+    keep_ids: bool,
 ) -> Result<Tickets> {
     let mut invalid_order = WarningCounter::default();
     let mut due_before_created = WarningCounter::default();
@@ -375,40 +390,62 @@ fn merge(
         latest = latest.max(part.latest);
     }
 
-    let height: usize = parts.iter().map(Partial::len).sum();
-    let mut ids = StringChunkedBuilder::new("id".into(), height);
-    for part in &parts {
-        for id in part.ids() {
-            ids.append_value(id);
+    let lens: Vec<usize> = parts.iter().map(Partial::len).collect();
+    let height: usize = lens.iter().sum();
+    let mut columns = Vec::with_capacity(12);
+    if keep_ids {
+        let mut ids = StringChunkedBuilder::new("id".into(), height);
+        for part in &parts {
+            for id in part.ids() {
+                ids.append_value(id);
+            }
         }
+        columns.push(ids.finish().into_column());
+    } else {
+        columns.push(Column::full_null("id".into(), height, &DataType::String));
     }
-    let mut columns = vec![ids.finish().into_column()];
-    columns.push(times(&mut parts, "created_at", height, |p| &mut p.created));
-    columns.push(times(&mut parts, "created_local", height, |p| {
+    for part in &mut parts {
+        part.ids = Vec::new();
+        part.id_ends = Vec::new();
+    }
+    let created = times(&mut parts, &lens, "created_at", height, |p| &mut p.created);
+    let created_local = times(&mut parts, &lens, "created_local", height, |p| {
         &mut p.created_local
-    }));
-    columns.push(times(&mut parts, "first_response_at", height, |p| {
+    });
+    let created_local = if created_local.is_full_null() && height > 0 {
+        // The zone's clock is UTC's: local times are the creation times.
+        created.clone().with_name("created_local".into())
+    } else {
+        created_local
+    };
+    columns.push(created);
+    columns.push(created_local);
+    columns.push(times(&mut parts, &lens, "first_response_at", height, |p| {
         &mut p.first_response
     }));
-    columns.push(times(&mut parts, "resolved_at", height, |p| {
+    columns.push(times(&mut parts, &lens, "resolved_at", height, |p| {
         &mut p.resolved
     }));
-    columns.push(times(&mut parts, "due_at", height, |p| &mut p.due));
+    columns.push(times(&mut parts, &lens, "due_at", height, |p| &mut p.due));
     for dim in Dimension::ALL {
         let mut codes = Vec::with_capacity(height);
         for part in &mut parts {
             codes.append(&mut part.codes[dim.index()]);
+        }
+        if codes.len() != height {
+            // Not read (absent, or not needed): null throughout.
+            columns.push(Column::full_null(
+                dim.column().into(),
+                height,
+                &DataType::UInt32,
+            ));
+            continue;
         }
         let validity = validity(&codes, |c| *c != NO_CODE);
         columns.push(
             UInt32Chunked::from_vec_validity(dim.column().into(), codes, validity).into_column(),
         );
     }
-    let mut lines = Vec::with_capacity(height);
-    for part in &mut parts {
-        lines.append(&mut part.lines);
-    }
-    columns.push(UInt32Chunked::from_vec("line".into(), lines).into_column());
     let frame = DataFrame::new_infer_height(columns)?;
     let values = dictionaries.map(Dictionary::into_values);
     let warnings = [
@@ -432,13 +469,21 @@ fn merge(
     })
 }
 
-/// One Int64 column from the parts, `NO_TIME` as null.
+/// One Int64 column from the parts, `NO_TIME` as null; all null when the column was not read.
 fn times(
     parts: &mut [Partial],
+    lens: &[usize],
     name: &str,
     height: usize,
     field: impl Fn(&mut Partial) -> &mut Vec<i64>,
 ) -> Column {
+    if parts
+        .iter_mut()
+        .zip(lens)
+        .any(|(p, n)| field(p).len() != *n)
+    {
+        return Column::full_null(name.into(), height, &DataType::Int64);
+    }
     let mut values = Vec::with_capacity(height);
     for part in parts.iter_mut() {
         values.append(field(part));
@@ -462,7 +507,7 @@ fn duplicates(name: &str, parts: &[Partial], limit: usize) -> Vec<Error> {
         .iter()
         .flat_map(|p| p.id_hashes.iter().copied())
         .collect();
-    hashes.sort_unstable();
+    hashes.par_sort_unstable();
     let mut repeated: Vec<u64> = hashes
         .windows(2)
         .filter(|w| w[0] == w[1])

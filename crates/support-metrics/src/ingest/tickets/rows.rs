@@ -1,4 +1,7 @@
 //! Parsing the rows of one chunk of a ticket export into column vectors.
+//!
+//! A chunk without any double quote is split into lines and fields directly; a chunk with quotes
+//! goes through the `csv` crate. Both give the same records.
 
 use std::hash::BuildHasher;
 
@@ -13,21 +16,25 @@ use crate::ingest::WarningCounter;
 use crate::ingest::check::ProblemLog;
 use crate::ingest::dictionary::Dictionary;
 use crate::ingest::reader::{Chunk, csv_error, misaligned, ragged, unclosed_quote};
-use crate::ingest::timestamp::{Instant, TimestampParser};
+use crate::ingest::timestamp::TimestampParser;
 
 /// What every chunk's parser shares.
 pub(super) struct RowParser {
     pub(super) name: String,
     pub(super) parser: TimestampParser,
-    /// For each contract column, its index in the records.
+    /// For each contract column, its index in the records (`None`: absent or not needed).
     pub(super) columns: Vec<Option<usize>>,
     /// For each contract column, its header as written in the file.
     pub(super) headers: Vec<String>,
+    /// Every header of the file, in file order.
+    pub(super) file_headers: Vec<String>,
     pub(super) fields: usize,
     pub(super) delimiter: u8,
     /// Collect every problem instead of stopping at the first.
     pub(super) collect: bool,
     pub(super) hasher: foldhash::fast::FixedState,
+    /// Whether the zone's wall clock is UTC, so that local times need no column of their own.
+    pub(super) utc_clock: bool,
 }
 
 /// The columns parsed from one chunk.
@@ -54,6 +61,55 @@ pub(super) struct Partial {
     pub(super) problems: ProblemLog,
 }
 
+/// A record's fields, however they were split.
+trait Fields {
+    fn count(&self) -> usize;
+    fn field(&self, i: usize) -> &[u8];
+}
+
+impl Fields for ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        self.get(i).unwrap_or_default()
+    }
+}
+
+/// A line split at every delimiter (no quoting to honour).
+struct Split<'a> {
+    line: &'a [u8],
+    bounds: &'a [(u32, u32)],
+}
+
+impl Fields for Split<'_> {
+    fn count(&self) -> usize {
+        self.bounds.len()
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        let (start, end) = self.bounds[i];
+        &self.line[start as usize..end as usize]
+    }
+}
+
+fn trim(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if first.is_ascii_whitespace() {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = s {
+        if last.is_ascii_whitespace() {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
 impl RowParser {
     /// Parses every record of `chunk`.
     pub(super) fn parse(&self, chunk: &Chunk) -> Partial {
@@ -72,41 +128,25 @@ impl RowParser {
             v.reserve_exact(estimate);
         }
         out.id_hashes.reserve_exact(estimate);
+        out.id_ends.reserve_exact(estimate);
         out.lines.reserve_exact(estimate);
-        let mut reader = chunk.reader(self.delimiter);
-        let mut record = ByteRecord::new();
-        let mut seen = 0u64;
-        let mut last_line = chunk.first_line;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    if !self.fail(&mut out, csv_error(&self.name, e, chunk.first_line)) {
-                        return out;
-                    }
-                    continue;
-                }
-            }
-            seen += 1;
-            out.rows_seen += 1;
-            let line = chunk.first_line + record.position().map_or(1, |p| p.line()) - 1;
-            last_line = line;
-            if record.len() != self.fields {
-                if !self.fail(
-                    &mut out,
-                    ragged(&self.name, line, record.len(), self.fields),
-                ) {
-                    return out;
-                }
-                continue;
-            }
-            if let Err(e) = self.push(&mut out, &record, line) {
-                if !self.fail(&mut out, e) {
-                    return out;
-                }
+        for (slot, codes) in out.codes.iter_mut().enumerate() {
+            if self.columns[FIRST_DIMENSION + slot].is_some() {
+                codes.reserve_exact(estimate);
             }
         }
+        // Every byte must be UTF-8, in the columns a command reads and in the others alike.
+        if !self.collect
+            && let Err(e) = std::str::from_utf8(&chunk.bytes)
+        {
+            out.error = Some(self.not_utf8(chunk, e.valid_up_to()));
+            return out;
+        }
+        let (seen, last_line) = if chunk.has_quotes {
+            self.parse_quoted(chunk, &mut out)
+        } else {
+            self.parse_plain(chunk, &mut out)
+        };
         if out.error.is_none() {
             if chunk.open_quote {
                 // The last row swallowed the rest of the input into one field.
@@ -116,6 +156,105 @@ impl RowParser {
             }
         }
         out
+    }
+
+    /// The encoding error at byte `offset` of `chunk`, with its line and (when it can tell) column.
+    fn not_utf8(&self, chunk: &Chunk, offset: usize) -> Error {
+        let before = &chunk.bytes[..offset];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let line = chunk.first_line + memchr::memchr_iter(b'\n', before).count() as u64;
+        let column = (!chunk.has_quotes)
+            .then(|| memchr::memchr_iter(self.delimiter, &before[line_start..]).count())
+            .and_then(|field| {
+                let slot = self.columns.iter().position(|c| *c == Some(field));
+                match slot {
+                    Some(slot) => Some(self.headers[slot].clone()),
+                    None => self.file_headers.get(field).cloned(),
+                }
+            });
+        Error::Encoding {
+            location: Location {
+                file: self.name.clone(),
+                line: Some(line),
+                column,
+            },
+        }
+    }
+
+    /// Records through the csv crate; returns the records seen and the last record's line.
+    fn parse_quoted(&self, chunk: &Chunk, out: &mut Partial) -> (u64, u64) {
+        let mut reader = chunk.reader(self.delimiter);
+        let mut record = ByteRecord::new();
+        let mut seen = 0u64;
+        let mut last_line = chunk.first_line;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    if !self.fail(out, csv_error(&self.name, e, chunk.first_line)) {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            seen += 1;
+            let line = chunk.first_line + record.position().map_or(1, |p| p.line()) - 1;
+            last_line = line;
+            if !self.row(out, &record, line) {
+                break;
+            }
+        }
+        (seen, last_line)
+    }
+
+    /// Records split at line breaks and delimiters; returns the records seen and the last line.
+    fn parse_plain(&self, chunk: &Chunk, out: &mut Partial) -> (u64, u64) {
+        let bytes = &chunk.bytes[..];
+        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(self.fields + 1);
+        let mut seen = 0u64;
+        let mut last_line = chunk.first_line;
+        let mut start = 0usize;
+        let ends = memchr::memchr_iter(b'\n', bytes)
+            .chain((!bytes.is_empty() && bytes[bytes.len() - 1] != b'\n').then_some(bytes.len()));
+        for (line_no, end) in (chunk.first_line..).zip(ends) {
+            let mut line = &bytes[start..end];
+            start = end + 1;
+            if let [rest @ .., b'\r'] = line {
+                line = rest;
+            }
+            if !line.is_empty() {
+                bounds.clear();
+                let mut field_start = 0u32;
+                for d in memchr::memchr_iter(self.delimiter, line) {
+                    bounds.push((field_start, d as u32));
+                    field_start = d as u32 + 1;
+                }
+                bounds.push((field_start, line.len() as u32));
+                seen += 1;
+                last_line = line_no;
+                let split = Split {
+                    line,
+                    bounds: &bounds,
+                };
+                if !self.row(out, &split, line_no) {
+                    break;
+                }
+            }
+        }
+        (seen, last_line)
+    }
+
+    /// Checks the field count and parses one record; `false` stops the chunk.
+    fn row(&self, out: &mut Partial, record: &impl Fields, line: u64) -> bool {
+        out.rows_seen += 1;
+        if record.count() != self.fields {
+            return self.fail(out, ragged(&self.name, line, record.count(), self.fields));
+        }
+        match self.push(out, record, line) {
+            Ok(()) => true,
+            Err(e) => self.fail(out, e),
+        }
     }
 
     /// Records an error; `true` when parsing goes on.
@@ -135,38 +274,35 @@ impl RowParser {
         Location::new(&self.name, line, &self.headers[slot])
     }
 
-    /// The trimmed text of the column in `slot`; `None` when the column is absent or the cell empty.
-    fn text<'r>(&self, rec: &'r ByteRecord, line: u64, slot: usize) -> Result<Option<&'r str>> {
-        let Some(col) = self.columns[slot] else {
-            return Ok(None);
-        };
-        let bytes = rec.get(col).unwrap_or_default();
-        let text = std::str::from_utf8(bytes).map_err(|_| Error::Encoding {
-            location: self.location(line, slot),
-        })?;
-        let text = text.trim();
-        Ok((!text.is_empty()).then_some(text))
+    /// The trimmed bytes of the column in `slot`; `None` when it is absent or the cell empty.
+    #[inline]
+    fn cell<'r>(&self, rec: &'r impl Fields, slot: usize) -> Option<&'r [u8]> {
+        let value = trim(rec.field(self.columns[slot]?));
+        (!value.is_empty()).then_some(value)
     }
 
-    fn instant(&self, value: &str, line: u64, slot: usize) -> Result<Instant> {
-        self.parser.parse(value).map_err(|e| Error::BadValue {
-            location: self.location(line, slot),
-            value: value.to_owned(),
-            problem: e.to_string(),
-            hint: format!(
-                "the formats read are: {}; name another with --time-format (e.g. --time-format '%d/%m/%Y %H:%M'), \
-                 or choose the order of ambiguous dates with --dayfirst / --monthfirst",
-                self.parser.formats_tried().join("; ")
-            ),
-        })
+    fn time(&self, value: &[u8], line: u64, slot: usize) -> Result<(i64, i64)> {
+        match self.parser.parse_bytes(value) {
+            Ok(instant) => Ok((instant.utc, instant.local)),
+            Err(e) => Err(Error::BadValue {
+                location: self.location(line, slot),
+                value: String::from_utf8_lossy(value).into_owned(),
+                problem: e.to_string(),
+                hint: format!(
+                    "the formats read are: {}; name another with --time-format (e.g. --time-format '%d/%m/%Y %H:%M'), \
+                     or choose the order of ambiguous dates with --dayfirst / --monthfirst",
+                    self.parser.formats_tried().join("; ")
+                ),
+            }),
+        }
     }
 
-    fn minutes(&self, value: &str, line: u64, slot: usize) -> Result<i64> {
-        match value.parse::<f64>() {
-            Ok(m) if m.is_finite() => Ok((m * 60.0).round() as i64),
+    fn minutes(&self, value: &[u8], line: u64, slot: usize) -> Result<i64> {
+        match std::str::from_utf8(value).ok().and_then(|v| v.parse::<f64>().ok()) {
+            Some(m) if m.is_finite() => Ok((m * 60.0).round() as i64),
             _ => Err(Error::BadValue {
                 location: self.location(line, slot),
-                value: value.to_owned(),
+                value: String::from_utf8_lossy(value).into_owned(),
                 problem: "is not a number of minutes".to_owned(),
                 hint: "write minutes as a plain number such as 95 or 12.5; leave the cell empty when there is none".to_owned(),
             }),
@@ -191,89 +327,102 @@ impl RowParser {
     /// A timestamp column, or its minutes-after-creation alternative.
     fn derived(
         &self,
-        rec: &ByteRecord,
+        rec: &impl Fields,
         line: u64,
         created: i64,
         slot: usize,
         minutes_slot: usize,
     ) -> Result<Option<i64>> {
-        if let Some(v) = self.text(rec, line, slot)? {
-            return Ok(Some(self.instant(v, line, slot)?.utc));
+        if let Some(v) = self.cell(rec, slot) {
+            return Ok(Some(self.time(v, line, slot)?.0));
         }
-        match self.text(rec, line, minutes_slot)? {
+        match self.cell(rec, minutes_slot) {
             Some(m) => Ok(Some(created + self.minutes(m, line, minutes_slot)?)),
             None => Ok(None),
         }
     }
 
     /// Parses one record; nothing is added to `out` unless the whole row is valid.
-    fn push(&self, out: &mut Partial, rec: &ByteRecord, line: u64) -> Result<()> {
-        let Some(id) = self.text(rec, line, ID)? else {
+    fn push(&self, out: &mut Partial, rec: &impl Fields, line: u64) -> Result<()> {
+        let Some(id) = self.cell(rec, ID) else {
             return Err(self.required_empty(line, ID));
         };
-        let Some(created_text) = self.text(rec, line, CREATED)? else {
+        let Some(created_text) = self.cell(rec, CREATED) else {
             return Err(self.required_empty(line, CREATED));
         };
-        let created = self.instant(created_text, line, CREATED)?;
-        let first_response = self.derived(
-            rec,
-            line,
-            created.utc,
-            FIRST_RESPONSE,
-            FIRST_RESPONSE_MINUTES,
-        )?;
-        let resolved = self.derived(rec, line, created.utc, RESOLVED, RESOLUTION_MINUTES)?;
-        let due = match self.text(rec, line, DUE)? {
-            Some(v) => Some(self.instant(v, line, DUE)?.utc),
+        let (created, created_local) = self.time(created_text, line, CREATED)?;
+        let first_response =
+            self.derived(rec, line, created, FIRST_RESPONSE, FIRST_RESPONSE_MINUTES)?;
+        let resolved = self.derived(rec, line, created, RESOLVED, RESOLUTION_MINUTES)?;
+        let due = match self.cell(rec, DUE) {
+            Some(v) => Some(self.time(v, line, DUE)?.0),
             None => None,
         };
-        let mut dims = [None; 6];
-        for (slot, dim) in dims.iter_mut().enumerate() {
-            *dim = self.text(rec, line, FIRST_DIMENSION + slot)?;
+        let mut codes = [NO_CODE; 6];
+        for (slot, code) in codes.iter_mut().enumerate() {
+            if let Some(v) = self.cell(rec, FIRST_DIMENSION + slot) {
+                *code = out.dictionaries[slot]
+                    .code(v)
+                    .ok_or_else(|| Error::Encoding {
+                        location: self.location(line, FIRST_DIMENSION + slot),
+                    })?;
+            }
+        }
+        if std::str::from_utf8(id).is_err() {
+            return Err(Error::Encoding {
+                location: self.location(line, ID),
+            });
         }
 
         // The row is valid: record it.
-        if first_response.is_some_and(|t| t < created.utc)
-            || resolved.is_some_and(|t| t < created.utc)
-        {
+        if first_response.is_some_and(|t| t < created) || resolved.is_some_and(|t| t < created) {
             out.invalid_order.add(line);
         }
-        if due.is_some_and(|t| t < created.utc) {
+        if due.is_some_and(|t| t < created) {
             out.due_before_created.add(line);
         }
-        for (slot, dim) in dims.into_iter().enumerate() {
-            let code = match dim {
-                Some(v) => out.dictionaries[slot].code(v),
-                None => NO_CODE,
-            };
-            out.codes[slot].push(code);
+        for (slot, code) in codes.into_iter().enumerate() {
+            if self.columns[FIRST_DIMENSION + slot].is_some() {
+                out.codes[slot].push(code);
+            }
         }
         out.id_hashes.push(self.hasher.hash_one(id));
-        out.ids.extend_from_slice(id.as_bytes());
+        out.ids.extend_from_slice(id);
         out.id_ends.push(out.ids.len() as u32);
         out.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
         out.latest = out
             .latest
-            .max(created.utc)
+            .max(created)
             .max(first_response.unwrap_or(i64::MIN))
             .max(resolved.unwrap_or(i64::MIN));
-        out.created.push(created.utc);
-        out.created_local.push(created.local);
-        out.first_response.push(first_response.unwrap_or(NO_TIME));
-        out.resolved.push(resolved.unwrap_or(NO_TIME));
-        out.due.push(due.unwrap_or(NO_TIME));
+        out.created.push(created);
+        if !self.utc_clock {
+            out.created_local.push(created_local);
+        }
+        // Columns that are not read stay empty; the merge makes them null.
+        if self.columns[FIRST_RESPONSE].is_some() || self.columns[FIRST_RESPONSE_MINUTES].is_some()
+        {
+            out.first_response.push(first_response.unwrap_or(NO_TIME));
+        }
+        if self.columns[RESOLVED].is_some() || self.columns[RESOLUTION_MINUTES].is_some() {
+            out.resolved.push(resolved.unwrap_or(NO_TIME));
+        }
+        if self.columns[DUE].is_some() {
+            out.due.push(due.unwrap_or(NO_TIME));
+        }
         Ok(())
     }
 }
 
 impl Partial {
-    /// The ids, one `&str` per row.
+    /// The ids, one `&str` per row (each was checked to be UTF-8 when its row was read).
     pub(super) fn ids(&self) -> impl Iterator<Item = &str> {
+        // Valid ids joined are valid UTF-8, and each id starts and ends on a char boundary.
+        let all = std::str::from_utf8(&self.ids).unwrap_or_default();
         let mut start = 0usize;
         self.id_ends.iter().map(move |&end| {
             let end = end as usize;
-            // Every id was pushed from a `&str`, so the slice is valid UTF-8.
-            let s = std::str::from_utf8(&self.ids[start..end]).unwrap_or_default();
+            let s = all.get(start..end).unwrap_or_default();
             start = end;
             s
         })
@@ -281,5 +430,17 @@ impl Partial {
 
     pub(super) fn len(&self) -> usize {
         self.created.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trims_ascii_whitespace_only() {
+        assert_eq!(trim(b"  a b \t"), b"a b");
+        assert_eq!(trim(b"   "), b"");
+        assert_eq!(trim(b""), b"");
     }
 }

@@ -87,7 +87,7 @@ fn empty_input_and_header_only_are_empty_results() {
     assert!(load("").expect("empty ok").is_empty());
     let t = load("id,created_at\n").expect("header only ok");
     assert!(t.is_empty());
-    assert_eq!(t.frame().width(), 13);
+    assert_eq!(t.frame().width(), 12);
 }
 
 #[test]
