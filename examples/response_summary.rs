@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use support_metrics::ingest::{IngestOptions, Input, load_tickets};
 use support_metrics::metrics::{GroupKey, ResponseOptions, response};
 
-fn main() -> Result<(), support_metrics::Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     // This file is registered by crates/support-metrics, so its manifest directory is two levels
     // below the workspace root.
     let path: PathBuf = [
