@@ -25,18 +25,11 @@ impl TimeBasis {
         }
     }
 
-    /// Seconds from each `start` to the matching `end`; null where either is null. Negative when
-    /// `end` comes first.
-    pub fn elapsed(self, start: &Int64Chunked, end: &Int64Chunked) -> Int64Chunked {
+    /// The expression for the seconds from `start` to `end` (both UTC seconds); null where
+    /// either is null, negative when `end` comes first.
+    pub fn elapsed(self, start: Expr, end: Expr) -> Expr {
         match self {
             TimeBasis::Calendar => end - start,
-        }
-    }
-
-    /// Seconds from each `start` to the instant `end`.
-    pub fn elapsed_until(self, start: &Int64Chunked, end: i64) -> Int64Chunked {
-        match self {
-            TimeBasis::Calendar => start.apply_values(|s| end - s),
         }
     }
 }
@@ -47,17 +40,30 @@ mod tests {
 
     #[test]
     fn calendar_time_is_plain_subtraction() {
-        let start =
-            Int64Chunked::from_iter_options("s".into(), [Some(100), Some(50), None].into_iter());
-        let end =
-            Int64Chunked::from_iter_options("e".into(), [Some(160), Some(20), Some(1)].into_iter());
-        let d: Vec<Option<i64>> = TimeBasis::Calendar.elapsed(&start, &end).iter().collect();
+        let frame =
+            df!("s" => [Some(100i64), Some(50), None], "e" => [Some(160i64), Some(20), Some(1)])
+                .expect("frame")
+                .lazy()
+                .select([
+                    TimeBasis::Calendar.elapsed(col("s"), col("e")).alias("d"),
+                    TimeBasis::Calendar
+                        .elapsed(col("s"), lit(200i64))
+                        .alias("age"),
+                ])
+                .collect()
+                .expect("computes");
+        let values = |name: &str| -> Vec<Option<i64>> {
+            frame
+                .column(name)
+                .expect("column")
+                .i64()
+                .expect("i64")
+                .iter()
+                .collect()
+        };
         // 160 − 100 = 60; 20 − 50 = −30 (end before start); null start → null.
-        assert_eq!(d, vec![Some(60), Some(-30), None]);
-        let age: Vec<Option<i64>> = TimeBasis::Calendar
-            .elapsed_until(&start, 200)
-            .iter()
-            .collect();
-        assert_eq!(age, vec![Some(100), Some(150), None]);
+        assert_eq!(values("d"), vec![Some(60), Some(-30), None]);
+        // 200 − 100 = 100; 200 − 50 = 150.
+        assert_eq!(values("age"), vec![Some(100), Some(150), None]);
     }
 }

@@ -9,14 +9,19 @@
 ///
 /// Position `h = q·(n − 1)`; the result is `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    let n = sorted.len();
+    quantile_sorted_by(sorted.len(), q, |i| sorted[i])
+}
+
+/// The `q`-quantile of `n` ascending values read through `value_at(i)`; reads at most two.
+pub fn quantile_sorted_by(n: usize, q: f64, value_at: impl Fn(usize) -> f64) -> Option<f64> {
     if n == 0 {
         return None;
     }
     let h = q.clamp(0.0, 1.0) * (n - 1) as f64;
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(n - 1);
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+    let (a, b) = (value_at(lo), value_at(hi));
+    Some(a + (h - lo as f64) * (b - a))
 }
 
 /// The `q`-quantile of unsorted values (sorts a copy).

@@ -180,7 +180,7 @@ where
         drop(done_tx);
         let mut outcome = Ok(());
         loop {
-            match scanner.next_chunk(1, BLOCK) {
+            match scanner.next_chunk(1, BLOCK / 2) {
                 Ok(Some(chunk)) => {
                     if work_tx.send(chunk).is_err() {
                         break;
@@ -265,7 +265,9 @@ impl Scanner {
                         cut = at + 1;
                         newlines_at_cut = newlines;
                         quotes_before_cut = has_quotes;
-                        if records >= min_records && cut >= min_bytes {
+                        // The header and the sample stop at the first boundary that is enough;
+                        // body chunks take every complete record read so far.
+                        if min_bytes == 0 && records >= min_records {
                             enough = true;
                             break;
                         }
@@ -276,6 +278,10 @@ impl Scanner {
                 break;
             }
             scanned = self.pending.len();
+            if min_bytes > 0 && records >= min_records && cut >= min_bytes {
+                enough = true;
+                break;
+            }
             if self.eof {
                 break;
             }
@@ -310,26 +316,18 @@ impl Scanner {
 
     fn fill(&mut self) -> Result<()> {
         let start = self.pending.len();
-        self.pending.resize(start + BLOCK, 0);
-        let mut filled = start;
-        while filled < self.pending.len() {
-            match self.reader.read(&mut self.pending[filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(source) => {
-                    return Err(Error::Io {
-                        path: self.name.clone(),
-                        error: source,
-                    });
-                }
-            }
+        self.pending.reserve(BLOCK);
+        let read = (&mut self.reader)
+            .take(BLOCK as u64)
+            .read_to_end(&mut self.pending)
+            .map_err(|error| Error::Io {
+                path: self.name.clone(),
+                error,
+            })?;
+        if read < BLOCK {
+            self.eof = true;
         }
-        self.pending.truncate(filled);
-        self.consumed += (filled - start) as u64;
+        self.consumed += (self.pending.len() - start) as u64;
         if let Some(progress) = &self.progress {
             (progress.0)(self.consumed);
         }

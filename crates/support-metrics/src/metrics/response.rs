@@ -19,7 +19,7 @@ use crate::calendar::TimeBasis;
 use crate::error::Result;
 use crate::ingest::{Dimension, Tickets};
 use crate::period::{Period, PeriodSpec, local_day};
-use crate::stats::quantile_sorted;
+use crate::stats::quantile_sorted_by;
 
 /// What to compute the response figures over.
 #[derive(Debug, Clone, Default)]
@@ -139,74 +139,86 @@ pub struct Distribution {
     pub rows: Vec<BucketRow>,
 }
 
-/// The tickets frame with the derived columns every response figure needs, filtered to the period.
+/// The tickets of the period, and the expressions of the figures derived from them. The
+/// expressions are evaluated inside each aggregation rather than stored as columns, which keeps
+/// memory flat on large inputs.
 struct Prepared {
     frame: LazyFrame,
     as_of: i64,
     period: Period,
+    /// Valid first response time (null when missing or negative).
+    frt: Expr,
+    /// Valid resolution time.
+    res: Expr,
+    /// Time from creation to `as_of`.
+    age: Expr,
+    /// The ticket's SLA target, null when it has none.
+    target: Expr,
+    /// Whether a response or resolution came before creation.
+    invalid: Expr,
 }
 
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     options.period.validate()?;
     let as_of = options.as_of.or(tickets.latest_instant()).unwrap_or(0);
     let period = options.period.resolve(local_day(tickets.to_local(as_of)));
-    let df = tickets.frame();
-    let created = df.column("created_at")?.i64()?;
     let basis = options.basis;
-    let frt = basis.elapsed(created, df.column("first_response_at")?.i64()?);
-    let res = basis.elapsed(created, df.column("resolved_at")?.i64()?);
-    let age = basis.elapsed_until(created, as_of);
+    let created = || col("created_at");
 
-    // The SLA target of each ticket: look its priority code up in a per-code table.
-    let per_code: Int64Chunked = tickets
-        .values(Dimension::Priority)
-        .iter()
-        .map(|p| options.sla.target_for(Some(p)))
-        .collect();
-    let codes = df.column("priority")?.u32()?;
-    let mut target = per_code.take(codes)?;
+    // The SLA target of each ticket, from its priority code.
+    let mut target = lit(NULL).cast(DataType::Int64);
+    for (code, priority) in tickets.values(Dimension::Priority).iter().enumerate() {
+        if let Some(t) = options.sla.target_for(Some(priority)) {
+            target = when(col("priority").eq(lit(code as u32)))
+                .then(lit(t))
+                .otherwise(target);
+        }
+    }
     if let Some(fallback) = options.sla.target_for(None) {
-        target = target.fill_null_with_values(fallback)?;
+        target = target.fill_null(lit(fallback));
     }
 
-    let mut frame = df.clone();
-    frame.with_column(frt.with_name("frt".into()).into_column())?;
-    frame.with_column(res.with_name("res".into()).into_column())?;
-    frame.with_column(age.with_name("age".into()).into_column())?;
-    frame.with_column(target.with_name("sla_target".into()).into_column())?;
-    let frame = frame.lazy().filter(period_filter(&period)).with_columns([
-        when(col("frt").gt_eq(lit(0)))
-            .then(col("frt"))
-            .otherwise(lit(NULL))
-            .alias("frt_ok"),
-        when(col("res").gt_eq(lit(0)))
-            .then(col("res"))
-            .otherwise(lit(NULL))
-            .alias("res_ok"),
-    ]);
+    // Every duration goes through the time basis; negative ones are dropped (null).
+    let raw_frt = || basis.elapsed(created(), col("first_response_at"));
+    let raw_res = || basis.elapsed(created(), col("resolved_at"));
+    let valid = |d: Expr| when(d.clone().gt_eq(lit(0))).then(d).otherwise(lit(NULL));
+    let mut frame = tickets.frame().clone().lazy();
+    if period.from_day.is_some() || period.to_day.is_some() {
+        frame = frame.filter(period_filter(&period));
+    }
     Ok(Prepared {
         frame,
         as_of,
         period,
+        frt: valid(raw_frt()),
+        res: valid(raw_res()),
+        age: basis.elapsed(created(), lit(as_of)),
+        target,
+        // A response or resolution that exists but gives a negative duration came first.
+        invalid: raw_frt()
+            .lt(lit(0))
+            .fill_null(lit(false))
+            .or(raw_res().lt(lit(0)).fill_null(lit(false))),
     })
 }
 
 /// The non-null values of a group, ascending, as a list: one sort serves every quantile.
 fn sorted(e: Expr) -> Expr {
-    e.drop_nulls()
-        .cast(DataType::Float64)
-        .sort(SortOptions::default())
+    e.drop_nulls().sort(SortOptions::default())
 }
 
 impl DurationStats {
-    /// The statistics of ascending `sorted` durations whose mean is already known.
-    fn from_sorted(mean: Option<f64>, sorted: &[f64]) -> DurationStats {
+    /// The statistics of ascending `sorted` durations (no nulls) whose mean is already known;
+    /// only the few values at the quantiles' positions are read.
+    fn from_sorted(mean: Option<f64>, sorted: &Int64Chunked) -> DurationStats {
+        let n = sorted.len();
+        let at = |i: usize| sorted.get(i).unwrap_or_default() as f64;
         DurationStats {
             mean,
-            median: quantile_sorted(sorted, 0.5),
-            p90: quantile_sorted(sorted, 0.9),
-            p95: quantile_sorted(sorted, 0.95),
-            max: sorted.last().copied(),
+            median: quantile_sorted_by(n, 0.5, at),
+            p90: quantile_sorted_by(n, 0.9, at),
+            p95: quantile_sorted_by(n, 0.95, at),
+            max: n.checked_sub(1).map(at),
         }
     }
 }
@@ -241,34 +253,30 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
 
 /// Computes the response figures.
 pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<ResponseReport> {
-    let prepared = prepare(tickets, options)?;
+    let p = prepare(tickets, options)?;
     let unanswered = || col("first_response_at").is_null();
     let aggs = vec![
         len().cast(DataType::UInt64).alias("tickets"),
-        count(col("frt_ok").is_not_null()).alias("responded"),
+        count(p.frt.clone().is_not_null()).alias("responded"),
         count(unanswered()).alias("unresponded"),
+        count(p.invalid.clone()).alias("invalid_order"),
+        float(p.frt.clone().mean()).alias("frt_mean"),
+        sorted(p.frt.clone()).alias("frt_sorted"),
+        count(p.res.clone().is_not_null()).alias("resolved"),
+        float(p.res.clone().mean()).alias("res_mean"),
+        sorted(p.res.clone()).alias("res_sorted"),
+        count(p.frt.clone().lt_eq(p.target.clone())).alias("sla_met"),
         count(
-            col("frt")
-                .lt(lit(0))
+            p.frt
+                .clone()
+                .gt(p.target.clone())
                 .fill_null(lit(false))
-                .or(col("res").lt(lit(0)).fill_null(lit(false))),
-        )
-        .alias("invalid_order"),
-        float(col("frt_ok").mean()).alias("frt_mean"),
-        sorted(col("frt_ok")).alias("frt_sorted"),
-        count(col("res_ok").is_not_null()).alias("resolved"),
-        float(col("res_ok").mean()).alias("res_mean"),
-        sorted(col("res_ok")).alias("res_sorted"),
-        count(col("frt_ok").lt_eq(col("sla_target"))).alias("sla_met"),
-        count(
-            col("frt_ok")
-                .gt(col("sla_target"))
-                .fill_null(lit(false))
-                .or(unanswered().and(col("age").gt(col("sla_target")))),
+                .or(unanswered().and(p.age.clone().gt(p.target.clone()))),
         )
         .alias("sla_breached"),
-        count(unanswered().and(col("age").lt_eq(col("sla_target")))).alias("sla_pending"),
+        count(unanswered().and(p.age.clone().lt_eq(p.target.clone()))).alias("sla_pending"),
     ];
+    let prepared = p;
     let out = aggregate(prepared.frame, &options.group_by, aggs).collect()?;
     let labels = decode_keys(&out, &options.group_by, tickets)?;
 
@@ -287,11 +295,11 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         let lists = out.column(&format!("{prefix}_sorted"))?.list()?.clone();
         let mut stats = Vec::with_capacity(out.height());
         for (i, values) in lists.amortized_iter().enumerate() {
-            let sorted: Vec<f64> = match values {
-                Some(s) => s.as_ref().f64()?.iter().flatten().collect(),
-                None => Vec::new(),
+            let stat = match values {
+                Some(s) => DurationStats::from_sorted(mean[i], s.as_ref().i64()?),
+                None => DurationStats::default(),
             };
-            stats.push(DurationStats::from_sorted(mean[i], &sorted));
+            stats.push(stat);
         }
         Ok(stats)
     };
@@ -343,10 +351,11 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
 /// Computes the FRT distribution over [`FRT_BUCKETS`] for responded tickets.
 pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<Distribution> {
     let prepared = prepare(tickets, options)?;
+    let frt = prepared.frt.clone();
     let mut bucket = lit(NULL).cast(DataType::UInt32);
     // The outermost condition is the highest bound, so each ticket gets the last bucket it reaches.
     for (i, (_, lower)) in FRT_BUCKETS.iter().enumerate() {
-        bucket = when(col("frt_ok").gt_eq(lit(*lower)))
+        bucket = when(frt.clone().gt_eq(lit(*lower)))
             .then(lit(i as u32))
             .otherwise(bucket);
     }

@@ -8,9 +8,10 @@ mod validate;
 use std::io::Write;
 
 use anyhow::Result;
-use support_metrics::ingest::Warning;
+use support_metrics::ingest::{IngestOptions, Input, Warning};
 
 use crate::cli::{Cli, Command};
+use crate::settings::Settings;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -20,6 +21,45 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => generate::run(&args),
         Command::Completions { shell } => completions::run(shell),
     }
+}
+
+/// Reads the tickets input with `read`, showing a progress bar for a large file on a terminal.
+pub fn read<T>(
+    settings: &mut Settings,
+    read: impl FnOnce(Input, &IngestOptions) -> support_metrics::Result<T>,
+) -> Result<T> {
+    let input = settings.tickets_input()?;
+    let bar = crate::progress::for_input(&input);
+    settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
+    let loaded = phase("read", || read(input, &settings.ingest));
+    if let Some((bar, _)) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(loaded?)
+}
+
+/// Runs `f`; with `SUPPORTCTL_TIMINGS=1` in the environment, reports its wall time on stderr.
+pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    if std::env::var_os("SUPPORTCTL_TIMINGS").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    // The peak resident memory so far, where the system reports it.
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        std::io::stderr(),
+        "timing: {name} {:.3} s, peak memory so far {peak}",
+        start.elapsed().as_secs_f64()
+    );
+    out
 }
 
 /// Writes data-quality warnings to stderr, one line each.

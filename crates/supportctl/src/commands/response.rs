@@ -6,7 +6,7 @@ use support_metrics::metrics::{
     Distribution, ResponseOptions, ResponseReport, frt_distribution, response,
 };
 
-use super::print_warnings;
+use super::{phase, print_warnings};
 use crate::cli::ResponseArgs;
 use crate::output::Output;
 use crate::render::{Cell, Column, Table, render};
@@ -24,22 +24,13 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
     };
     settings.ingest.needed = Some(support_metrics::metrics::needed_columns(&options));
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let tickets = {
-        let input = settings.tickets_input()?;
-        let bar = crate::progress::for_input(&input);
-        settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
-        let loaded = load_tickets(input, &settings.ingest);
-        if let Some((bar, _)) = bar {
-            bar.finish_and_clear();
-        }
-        loaded?
-    };
+    let tickets = super::read(&mut settings, load_tickets)?;
     print_warnings(tickets.warnings());
 
     let table = if args.buckets {
-        distribution_table(&frt_distribution(&tickets, &options)?)
+        distribution_table(&phase("compute", || frt_distribution(&tickets, &options))?)
     } else {
-        let report = response(&tickets, &options)?;
+        let report = phase("compute", || response(&tickets, &options))?;
         let mut table = response_table(&report);
         table.title = Some(format!(
             "Response times — {} tickets, as of {} ({}), {} time",

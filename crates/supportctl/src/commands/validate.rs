@@ -14,16 +14,7 @@ use crate::settings::Settings;
 pub fn run(args: &ValidateArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let check = {
-        let input = settings.tickets_input()?;
-        let bar = crate::progress::for_input(&input);
-        settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
-        let loaded = check_tickets(input, &settings.ingest);
-        if let Some((bar, _)) = bar {
-            bar.finish_and_clear();
-        }
-        loaded?
-    };
+    let check = super::read(&mut settings, check_tickets)?;
 
     let mut rows = Vec::new();
     for p in &check.problems {

@@ -407,6 +407,8 @@ fn merge(
     for part in &mut parts {
         part.ids = Vec::new();
         part.id_ends = Vec::new();
+        part.id_hashes = Vec::new();
+        part.lines = Vec::new();
     }
     let created = times(&mut parts, &lens, "created_at", height, |p| &mut p.created);
     let created_local = times(&mut parts, &lens, "created_local", height, |p| {
@@ -430,7 +432,7 @@ fn merge(
     for dim in Dimension::ALL {
         let mut codes = Vec::with_capacity(height);
         for part in &mut parts {
-            codes.append(&mut part.codes[dim.index()]);
+            codes.extend_from_slice(&std::mem::take(&mut part.codes[dim.index()]));
         }
         if codes.len() != height {
             // Not read (absent, or not needed): null throughout.
@@ -486,7 +488,8 @@ fn times(
     }
     let mut values = Vec::with_capacity(height);
     for part in parts.iter_mut() {
-        values.append(field(part));
+        // Taking the part's vector frees it as soon as it is copied.
+        values.extend_from_slice(&std::mem::take(field(part)));
     }
     let validity = validity(&values, |t| *t != NO_TIME);
     Int64Chunked::from_vec_validity(name.into(), values, validity).into_column()
@@ -503,10 +506,10 @@ fn validity<T>(values: &[T], valid: impl Fn(&T) -> bool) -> Option<Bitmap> {
 
 /// Rows whose id appeared on an earlier line, at most `limit` of them, by line.
 fn duplicates(name: &str, parts: &[Partial], limit: usize) -> Vec<Error> {
-    let mut hashes: Vec<u64> = parts
-        .iter()
-        .flat_map(|p| p.id_hashes.iter().copied())
-        .collect();
+    let mut hashes: Vec<u64> = Vec::with_capacity(parts.iter().map(|p| p.id_hashes.len()).sum());
+    for part in parts {
+        hashes.extend_from_slice(&part.id_hashes);
+    }
     hashes.par_sort_unstable();
     let mut repeated: Vec<u64> = hashes
         .windows(2)

@@ -137,7 +137,7 @@ impl RowParser {
         }
         // Every byte must be UTF-8, in the columns a command reads and in the others alike.
         if !self.collect
-            && let Err(e) = std::str::from_utf8(&chunk.bytes)
+            && let Err(e) = simdutf8::compat::from_utf8(&chunk.bytes)
         {
             out.error = Some(self.not_utf8(chunk, e.valid_up_to()));
             return out;
@@ -368,7 +368,8 @@ impl RowParser {
                     })?;
             }
         }
-        if std::str::from_utf8(id).is_err() {
+        // (Without `collect`, the whole chunk was already checked.)
+        if self.collect && std::str::from_utf8(id).is_err() {
             return Err(Error::Encoding {
                 location: self.location(line, ID),
             });

@@ -756,6 +756,40 @@ fn validate_offset(o: &RawOffset) -> Result<i32, TimestampError> {
     Ok(if o.negative { -secs } else { secs })
 }
 
+/// First year of [`MONTH_STARTS`].
+const TABLE_FIRST_YEAR: u32 = 1970;
+/// Years covered by [`MONTH_STARTS`].
+const TABLE_YEARS: usize = 130;
+
+/// Day number of the first day of each month from 1970-01 to 2099-12, so that the fast path
+/// needs no calendar arithmetic.
+static MONTH_STARTS: [i32; TABLE_YEARS * 12] = month_starts();
+
+const fn month_starts() -> [i32; TABLE_YEARS * 12] {
+    let mut table = [0i32; TABLE_YEARS * 12];
+    let mut i = 0;
+    while i < TABLE_YEARS * 12 {
+        let y = (TABLE_FIRST_YEAR as usize + i / 12) as i64;
+        let m = (i % 12 + 1) as i64;
+        // days_from_civil, in const form.
+        let y = y - (m <= 2) as i64;
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        table[i] = (era * 146_097 + doe - 719_468) as i32;
+        i += 1;
+    }
+    table
+}
+
+#[inline(always)]
+fn two_digits(s: &[u8], i: usize) -> Option<u32> {
+    let (a, b) = (s[i].wrapping_sub(b'0'), s[i + 1].wrapping_sub(b'0'));
+    (a < 10 && b < 10).then_some(u32::from(a) * 10 + u32::from(b))
+}
+
 /// Local seconds of `YYYY-MM-DD[ T]HH:MM[:SS]` at fixed positions, when the value has exactly
 /// that layout and every field is in range; `None` sends the value to the general parser.
 #[inline]
@@ -769,26 +803,22 @@ fn fixed_iso_local(s: &[u8]) -> Option<i64> {
     {
         return None;
     }
-    let digit = |i: usize| -> Option<u32> {
-        let d = s[i].wrapping_sub(b'0');
-        (d < 10).then_some(u32::from(d))
-    };
-    let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
-    let year = two(0)? * 100 + two(2)?;
-    let (month, day, hour, minute) = (two(5)?, two(8)?, two(11)?, two(14)?);
-    let second = if s.len() == 19 { two(17)? } else { 0 };
-    if year == 0
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year as i32, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    let year = two_digits(s, 0)? * 100 + two_digits(s, 2)?;
+    let month = two_digits(s, 5)?;
+    let day = two_digits(s, 8)?;
+    let hour = two_digits(s, 11)?;
+    let minute = two_digits(s, 14)?;
+    let second = if s.len() == 19 { two_digits(s, 17)? } else { 0 };
+    if !(1..=12).contains(&month) || day == 0 || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let index = (year.checked_sub(TABLE_FIRST_YEAR)? as usize) * 12 + month as usize - 1;
+    let month_start = i64::from(*MONTH_STARTS.get(index)?);
+    if day > days_in_month(year as i32, month) {
         return None;
     }
     Some(
-        days_from_civil(year as i32, month, day) * SECS_PER_DAY
+        (month_start + i64::from(day) - 1) * SECS_PER_DAY
             + i64::from(hour * 3600 + minute * 60 + second),
     )
 }

@@ -976,3 +976,24 @@ fn bytes_fast_path_agrees_with_the_general_parser() {
     );
     assert_eq!(utc.parse_bytes(b"\xff").ok(), None);
 }
+
+#[test]
+fn month_table_matches_days_from_civil() {
+    for (i, start) in MONTH_STARTS.iter().enumerate() {
+        let (y, m) = (
+            TABLE_FIRST_YEAR as i32 + (i / 12) as i32,
+            (i % 12) as u32 + 1,
+        );
+        assert_eq!(i64::from(*start), days_from_civil(y, m, 1), "{y}-{m:02}");
+    }
+    // Outside the table the general parser answers.
+    let utc = TimestampParser::new(Tz::UTC, None);
+    assert_eq!(
+        utc.parse_bytes(b"1969-12-31 23:59:59").map(|i| i.utc),
+        Ok(-1)
+    );
+    assert_eq!(
+        utc.parse_bytes(b"2100-01-01 00:00:00").map(|i| i.utc),
+        utc.parse("2100-01-01 00:00:00").map(|i| i.utc)
+    );
+}
