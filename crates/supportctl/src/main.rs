@@ -17,6 +17,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use support_metrics::ErrorKind;
 
+/// polars allocates and frees large columns; mimalloc reuses that memory where the system
+/// allocator would return it and fault it in again.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A usage or configuration error found by the binary itself (exit code 2).
 #[derive(Debug)]
 pub struct UsageError(pub String);

@@ -157,9 +157,13 @@ where
     let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(threads);
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, T)>();
+    // Parsed chunks' buffers come back for reuse, so the pages of a few blocks are faulted in
+    // once instead of once per block.
+    let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
     let read_result = std::thread::scope(|scope| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
+            let spare_tx = spare_tx.clone();
             let work_rx = &work_rx;
             let parse = &parse;
             scope.spawn(move || {
@@ -171,6 +175,7 @@ where
                     };
                     let Ok(chunk) = next else { return };
                     let out = parse(&chunk);
+                    let _ = spare_tx.send(chunk.bytes);
                     if done_tx.send((chunk.index, out)).is_err() {
                         return;
                     }
@@ -178,8 +183,12 @@ where
             });
         }
         drop(done_tx);
+        drop(spare_tx);
         let mut outcome = Ok(());
         loop {
+            if let Ok(buffer) = spare_rx.try_recv() {
+                scanner.spare = Some(buffer);
+            }
             match scanner.next_chunk(1, BLOCK / 2) {
                 Ok(Some(chunk)) => {
                     if work_tx.send(chunk).is_err() {
@@ -219,6 +228,8 @@ struct Scanner {
     line: u64,
     next_index: usize,
     consumed: u64,
+    /// A buffer from a parsed chunk, to hold the next one.
+    spare: Option<Vec<u8>>,
 }
 
 impl Scanner {
@@ -232,6 +243,7 @@ impl Scanner {
             line: 1,
             next_index: 0,
             consumed: 0,
+            spare: None,
         }
     }
 
@@ -299,7 +311,10 @@ impl Scanner {
         if cut == 0 {
             return Ok(None);
         }
-        let rest = self.pending.split_off(cut);
+        let mut rest = self.spare.take().unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(&self.pending[cut..]);
+        self.pending.truncate(cut);
         let bytes = std::mem::replace(&mut self.pending, rest);
         let chunk = Chunk {
             index: self.next_index,

@@ -151,16 +151,31 @@ pub(crate) fn period_filter(period: &Period) -> Expr {
 /// Groups `frame` by `keys` and aggregates; without keys, the whole frame is one group (and an
 /// empty frame has no group).
 pub(crate) fn aggregate(frame: LazyFrame, keys: &[GroupKey], aggs: Vec<Expr>) -> LazyFrame {
-    let key_exprs: Vec<Expr> = if keys.is_empty() {
-        vec![lit(0u8).alias("__all")]
-    } else {
-        keys.iter().map(|k| k.expr()).collect()
-    };
-    frame.group_by(key_exprs).agg(aggs)
+    frame.group_by(key_exprs(keys)).agg(aggs)
 }
 
+/// The expressions computing the group keys of a tickets frame; without keys, one constant key.
+pub(crate) fn key_exprs(keys: &[GroupKey]) -> Vec<Expr> {
+    if keys.is_empty() {
+        vec![lit(0u8).alias(ALL)]
+    } else {
+        keys.iter().map(|k| k.expr()).collect()
+    }
+}
+
+/// The key columns once [`key_exprs`] have been computed into a frame.
+pub(crate) fn key_columns(keys: &[GroupKey]) -> Vec<Expr> {
+    if keys.is_empty() {
+        vec![col(ALL)]
+    } else {
+        keys.iter().map(|k| col(k.column_name())).collect()
+    }
+}
+
+const ALL: &str = "__all";
+
 /// One group's key values, decoded to text, with a sort order that puts weeks in time order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct GroupLabels {
     pub(crate) values: Vec<Option<String>>,
     ranks: Vec<Option<i64>>,

@@ -13,7 +13,7 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::group::{GroupKey, aggregate, decode_keys, period_filter};
+use super::group::{GroupKey, aggregate, decode_keys, key_columns, key_exprs, period_filter};
 use super::sla::SlaTargets;
 use crate::calendar::TimeBasis;
 use crate::error::Result;
@@ -139,23 +139,13 @@ pub struct Distribution {
     pub rows: Vec<BucketRow>,
 }
 
-/// The tickets of the period, and the expressions of the figures derived from them. The
-/// expressions are evaluated inside each aggregation rather than stored as columns, which keeps
-/// memory flat on large inputs.
+/// The tickets of the period with, per ticket, everything the figures aggregate: the valid
+/// durations and the per-ticket outcomes as booleans. Only elementwise work happens here; the
+/// aggregations then are plain sums, means and one sort per duration.
 struct Prepared {
     frame: LazyFrame,
     as_of: i64,
     period: Period,
-    /// Valid first response time (null when missing or negative).
-    frt: Expr,
-    /// Valid resolution time.
-    res: Expr,
-    /// Time from creation to `as_of`.
-    age: Expr,
-    /// The ticket's SLA target, null when it has none.
-    target: Expr,
-    /// Whether a response or resolution came before creation.
-    invalid: Expr,
 }
 
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
@@ -182,24 +172,60 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     let raw_frt = || basis.elapsed(created(), col("first_response_at"));
     let raw_res = || basis.elapsed(created(), col("resolved_at"));
     let valid = |d: Expr| when(d.clone().gt_eq(lit(0))).then(d).otherwise(lit(NULL));
+    let unanswered = || col("first_response_at").is_null();
+    let age = || basis.elapsed(created(), lit(as_of));
+    let flag = |e: Expr| e.fill_null(lit(false));
+
     let mut frame = tickets.frame().clone().lazy();
     if period.from_day.is_some() || period.to_day.is_some() {
         frame = frame.filter(period_filter(&period));
     }
+    let frame = frame
+        .with_columns([
+            valid(raw_frt()).alias("frt_ok"),
+            valid(raw_res()).alias("res_ok"),
+            target.alias("sla_target"),
+        ])
+        .with_columns([outcome_bits([
+            col("frt_ok").is_not_null(),
+            unanswered(),
+            // A response or resolution that exists but gives a negative duration came first.
+            flag(raw_frt().lt(lit(0))).or(flag(raw_res().lt(lit(0)))),
+            col("res_ok").is_not_null(),
+            flag(col("frt_ok").lt_eq(col("sla_target"))),
+            flag(col("frt_ok").gt(col("sla_target")))
+                .or(flag(unanswered().and(age().gt(col("sla_target"))))),
+            flag(unanswered().and(age().lt_eq(col("sla_target")))),
+        ])
+        .alias("outcome")]);
     Ok(Prepared {
         frame,
         as_of,
         period,
-        frt: valid(raw_frt()),
-        res: valid(raw_res()),
-        age: basis.elapsed(created(), lit(as_of)),
-        target,
-        // A response or resolution that exists but gives a negative duration came first.
-        invalid: raw_frt()
-            .lt(lit(0))
-            .fill_null(lit(false))
-            .or(raw_res().lt(lit(0)).fill_null(lit(false))),
     })
+}
+
+/// The per-ticket outcomes counted by [`response`], one bit each in the `outcome` column, in
+/// this order.
+const OUTCOMES: [&str; 7] = [
+    "responded",
+    "unresponded",
+    "invalid_order",
+    "resolved",
+    "sla_met",
+    "sla_breached",
+    "sla_pending",
+];
+
+/// Packs per-ticket booleans into one small integer, bit `i` for `flags[i]`.
+fn outcome_bits(flags: [Expr; 7]) -> Expr {
+    // UInt32: the narrower integer types are not compiled into polars here.
+    let word = |v: u32| lit(v).cast(DataType::UInt32);
+    let mut bits = word(0);
+    for (i, flag) in flags.into_iter().enumerate() {
+        bits = bits + flag.cast(DataType::UInt32) * word(1 << i);
+    }
+    bits
 }
 
 /// The non-null values of a group, ascending, as a list: one sort serves every quantile.
@@ -253,41 +279,64 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
 
 /// Computes the response figures.
 pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<ResponseReport> {
-    let p = prepare(tickets, options)?;
-    let unanswered = || col("first_response_at").is_null();
-    let aggs = vec![
-        len().cast(DataType::UInt64).alias("tickets"),
-        count(p.frt.clone().is_not_null()).alias("responded"),
-        count(unanswered()).alias("unresponded"),
-        count(p.invalid.clone()).alias("invalid_order"),
-        float(p.frt.clone().mean()).alias("frt_mean"),
-        sorted(p.frt.clone()).alias("frt_sorted"),
-        count(p.res.clone().is_not_null()).alias("resolved"),
-        float(p.res.clone().mean()).alias("res_mean"),
-        sorted(p.res.clone()).alias("res_sorted"),
-        count(p.frt.clone().lt_eq(p.target.clone())).alias("sla_met"),
-        count(
-            p.frt
-                .clone()
-                .gt(p.target.clone())
-                .fill_null(lit(false))
-                .or(unanswered().and(p.age.clone().gt(p.target.clone()))),
-        )
-        .alias("sla_breached"),
-        count(unanswered().and(p.age.clone().lt_eq(p.target.clone()))).alias("sla_pending"),
-    ];
-    let prepared = p;
-    let out = aggregate(prepared.frame, &options.group_by, aggs).collect()?;
-    let labels = decode_keys(&out, &options.group_by, tickets)?;
+    let prepared = prepare(tickets, options)?;
+    let keys = &options.group_by;
+    // The few columns the aggregations read, computed once.
+    let mut columns = key_exprs(keys);
+    columns.extend([col("frt_ok"), col("res_ok"), col("outcome")]);
+    let base = prepared.frame.select(columns).collect()?;
 
-    let u = |name: &str| -> Result<Vec<u64>> {
-        Ok(out
-            .column(name)?
-            .u64()?
-            .iter()
-            .map(|v| v.unwrap_or(0))
-            .collect())
+    // Durations: the mean and one sorted list per group.
+    let out = base
+        .clone()
+        .lazy()
+        .group_by(key_columns(keys))
+        .agg([
+            len().cast(DataType::UInt64).alias("tickets"),
+            float(col("frt_ok").mean()).alias("frt_mean"),
+            sorted(col("frt_ok")).alias("frt_sorted"),
+            float(col("res_ok").mean()).alias("res_mean"),
+            sorted(col("res_ok")).alias("res_sorted"),
+        ])
+        .collect()?;
+    let labels = decode_keys(&out, keys, tickets)?;
+
+    // Outcomes: one count per group and outcome combination, added up per outcome below.
+    let mut outcome_keys = key_columns(keys);
+    outcome_keys.push(col("outcome"));
+    let combos = base
+        .lazy()
+        .group_by(outcome_keys)
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let index: std::collections::HashMap<&super::group::GroupLabels, usize> =
+        labels.iter().enumerate().map(|(i, l)| (l, i)).collect();
+    let mut counts = vec![[0u64; OUTCOMES.len()]; out.height()];
+    let combo_labels = decode_keys(&combos, keys, tickets)?;
+    let bits = combos.column("outcome")?.u32()?;
+    let ns = combos.column("n")?.u64()?;
+    for (row, label) in combo_labels.iter().enumerate() {
+        let Some(&group) = index.get(label) else {
+            continue;
+        };
+        let (bits, n) = (bits.get(row).unwrap_or(0), ns.get(row).unwrap_or(0));
+        for (i, count) in counts[group].iter_mut().enumerate() {
+            if bits & (1 << i) != 0 {
+                *count += n;
+            }
+        }
+    }
+    let counted = |name: &str| -> Vec<u64> {
+        let i = OUTCOMES.iter().position(|o| *o == name).unwrap_or(0);
+        counts.iter().map(|c| c[i]).collect()
     };
+
+    let tickets_n: Vec<u64> = out
+        .column("tickets")?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
     let f =
         |name: &str| -> Result<Vec<Option<f64>>> { Ok(out.column(name)?.f64()?.iter().collect()) };
     let stats = |prefix: &str| -> Result<Vec<DurationStats>> {
@@ -303,14 +352,17 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         }
         Ok(stats)
     };
-    let (tickets_n, responded, unresponded, invalid, resolved) = (
-        u("tickets")?,
-        u("responded")?,
-        u("unresponded")?,
-        u("invalid_order")?,
-        u("resolved")?,
+    let (responded, unresponded, invalid, resolved) = (
+        counted("responded"),
+        counted("unresponded"),
+        counted("invalid_order"),
+        counted("resolved"),
     );
-    let (met, breached, pending) = (u("sla_met")?, u("sla_breached")?, u("sla_pending")?);
+    let (met, breached, pending) = (
+        counted("sla_met"),
+        counted("sla_breached"),
+        counted("sla_pending"),
+    );
     let (frt, resolution) = (stats("frt")?, stats("res")?);
 
     let mut rows: Vec<(super::group::GroupLabels, ResponseRow)> = labels
@@ -351,7 +403,7 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
 /// Computes the FRT distribution over [`FRT_BUCKETS`] for responded tickets.
 pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<Distribution> {
     let prepared = prepare(tickets, options)?;
-    let frt = prepared.frt.clone();
+    let frt = col("frt_ok");
     let mut bucket = lit(NULL).cast(DataType::UInt32);
     // The outermost condition is the highest bound, so each ticket gets the last bucket it reaches.
     for (i, (_, lower)) in FRT_BUCKETS.iter().enumerate() {
