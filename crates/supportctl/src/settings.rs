@@ -149,10 +149,16 @@ pub fn as_of(filter: &FilterArgs, ingest: &IngestOptions) -> Result<Option<i64>>
     let Some(text) = filter.as_of.as_deref() else {
         return Ok(None);
     };
-    let parser = TimestampParser::new(ingest.tz, ingest.date_order);
-    match parser.parse(text.trim()) {
-        Ok(instant) => Ok(Some(instant.utc)),
-        Err(e) => Err(UsageError(format!(
+    // The recognised formats first, then the data's own pattern when one is named.
+    let builtin = TimestampParser::new(ingest.tz, ingest.date_order).parse(text.trim());
+    let pattern = ingest
+        .time_format
+        .as_deref()
+        .and_then(|p| TimestampParser::with_pattern(ingest.tz, p).ok())
+        .and_then(|parser| parser.parse(text.trim()).ok());
+    match (builtin, pattern) {
+        (Ok(instant), _) | (Err(_), Some(instant)) => Ok(Some(instant.utc)),
+        (Err(e), None) => Err(UsageError(format!(
             "--as-of {text:?} {e}; use e.g. 2024-03-25 or 2024-03-25 09:00 or 2024-03-25T09:00:00Z"
         ))
         .into()),

@@ -268,7 +268,11 @@ impl Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rows = if self.count == 1 { "row" } else { "rows" };
-        write!(f, "{}: {} {rows} {}", self.file, self.count, self.message)?;
+        write!(
+            f,
+            "{}: {} {rows} with {}",
+            self.file, self.count, self.message
+        )?;
         if !self.lines.is_empty() {
             let lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
             let more = if self.count as usize > self.lines.len() {
@@ -385,10 +389,10 @@ mod tests {
         for line in [3, 5, 8, 13, 21, 34, 55] {
             c.add(line);
         }
-        let w = c.into_warning("t.csv", "have a problem").expect("some");
+        let w = c.into_warning("t.csv", "a problem").expect("some");
         assert_eq!(
             w.to_string(),
-            "t.csv: 7 rows have a problem (line 3, 5, 8, 13, 21, …)"
+            "t.csv: 7 rows with a problem (line 3, 5, 8, 13, 21, …)"
         );
     }
 }

@@ -188,7 +188,7 @@ impl GroupLabels {
             let ord = match (self.ranks[i], other.ranks[i]) {
                 (Some(a), Some(b)) => a.cmp(&b),
                 _ => match (&self.values[i], &other.values[i]) {
-                    (Some(a), Some(b)) => a.cmp(b),
+                    (Some(a), Some(b)) => a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)),
                     (None, Some(_)) => Ordering::Greater,
                     (Some(_), None) => Ordering::Less,
                     (None, None) => Ordering::Equal,

@@ -122,8 +122,9 @@ pub struct BucketRow {
     pub bucket: &'static str,
     /// Responded tickets in the bucket.
     pub tickets: u64,
-    /// Their share of the group's responded tickets, in percent.
-    pub share_pct: f64,
+    /// Their share of the group's responded tickets, in percent; `None` when the group has no
+    /// responded ticket.
+    pub share_pct: Option<f64>,
 }
 
 /// The FRT distribution: for each group, every bucket in order (empty buckets included).
@@ -168,18 +169,26 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
         target = target.fill_null(lit(fallback));
     }
 
+    // The data as it stood at `as_of`: a response or resolution after it has not happened yet.
+    let by_as_of = |c: &str| {
+        when(col(c).lt_eq(lit(as_of)))
+            .then(col(c))
+            .otherwise(lit(NULL).cast(DataType::Int64))
+    };
     // Every duration goes through the time basis; negative ones are dropped (null).
-    let raw_frt = || basis.elapsed(created(), col("first_response_at"));
-    let raw_res = || basis.elapsed(created(), col("resolved_at"));
+    let raw_frt = || basis.elapsed(created(), by_as_of("first_response_at"));
+    let raw_res = || basis.elapsed(created(), by_as_of("resolved_at"));
     let valid = |d: Expr| when(d.clone().gt_eq(lit(0))).then(d).otherwise(lit(NULL));
-    let unanswered = || col("first_response_at").is_null();
+    let unanswered = || by_as_of("first_response_at").is_null();
     let age = || basis.elapsed(created(), lit(as_of));
     let flag = |e: Expr| e.fill_null(lit(false));
 
-    let mut frame = tickets.frame().clone().lazy();
+    // Tickets created after `as_of` did not exist yet.
+    let mut keep = col("created_at").lt_eq(lit(as_of));
     if period.from_day.is_some() || period.to_day.is_some() {
-        frame = frame.filter(period_filter(&period));
+        keep = keep.and(period_filter(&period));
     }
+    let frame = tickets.frame().clone().lazy().filter(keep);
     let frame = frame
         .with_columns([
             valid(raw_frt()).alias("frt_ok"),
@@ -449,7 +458,7 @@ pub fn frt_distribution(tickets: &Tickets, options: &ResponseOptions) -> Result<
                 group: label.values.clone(),
                 bucket: name,
                 tickets: counts[b][i],
-                share_pct: percent(counts[b][i], total).unwrap_or(0.0),
+                share_pct: percent(counts[b][i], total),
             });
         }
     }
@@ -575,6 +584,33 @@ mod tests {
     }
 
     #[test]
+    fn as_of_sees_the_data_as_it_stood_then() {
+        // as_of = 2024-03-18 10:10: ticket 1's reply at 10:20 has not happened yet, ticket 2
+        // does not exist yet; ticket 1 is unanswered, 10 min old, inside its 1 h target.
+        let csv = "id,created_at,first_response_at,resolved_at,priority\n\
+            1,2024-03-18 10:00,2024-03-18 10:20,2024-03-18 10:30,urgent\n\
+            2,2024-03-18 11:00,2024-03-18 11:05,,urgent\n";
+        let t = tickets(csv);
+        let ten_past_ten = 19800 * 86400 + 10 * 3600 + 600;
+        let options = ResponseOptions {
+            as_of: Some(ten_past_ten),
+            ..ResponseOptions::default()
+        };
+        let row = response(&t, &options).expect("computes").rows[0].clone();
+        assert_eq!(
+            (row.tickets, row.responded, row.unresponded, row.resolved),
+            (1, 0, 1, 0)
+        );
+        assert_eq!((row.sla.met, row.sla.breached, row.sla.pending), (0, 0, 1));
+        // By default as_of is the latest instant (11:05): both tickets, both answered.
+        let row = response(&t, &ResponseOptions::default())
+            .expect("computes")
+            .rows[0]
+            .clone();
+        assert_eq!((row.tickets, row.responded), (2, 2));
+    }
+
+    #[test]
     fn buckets_have_inclusive_lower_bounds() {
         let csv = "id,created_at,first_response_at\n\
             1,2024-03-18 00:00:00,2024-03-18 00:59:59\n\
@@ -594,7 +630,7 @@ mod tests {
                 ("24h+", 1)
             ]
         );
-        assert!((d.rows[0].share_pct - 100.0 / 3.0).abs() < 1e-9);
+        assert!((d.rows[0].share_pct.expect("share") - 100.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]

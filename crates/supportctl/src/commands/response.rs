@@ -140,7 +140,7 @@ fn distribution_table(d: &Distribution) -> Table {
             cells.extend([
                 Cell::Text(r.bucket.to_owned()),
                 Cell::Int(r.tickets),
-                Cell::Percent(r.share_pct),
+                Cell::percent(r.share_pct),
             ]);
             cells
         })

@@ -103,7 +103,7 @@ id,created_at,first_response_at,resolved_at
 ";
     let run = response(tickets, &["--format", "csv"]);
     run.success().stderr_is(
-        "warning: t.csv: 3 rows have a first response or resolution before creation; those \
+        "warning: t.csv: 3 rows with a first response or resolution before creation; those \
          durations are left out and counted as invalid_order (line 2, 3, 5)\n",
     );
     // Ticket 1: FRT −3600 dropped, resolution 7200 kept. Ticket 2: FRT 3600 kept, resolution
@@ -133,10 +133,11 @@ fn sla_with_the_standard_targets() {
     // Standard targets urgent 1h, low 24h, normal 8h; `whenever` has none.
     // 1: 3600 ≤ 3600 met (the target is inclusive). 2: 3601 > 3600 breached.
     // 3: unanswered; at 12:00 its age 7200 > 3600: breached. 4: age 7200 ≤ 86400: pending.
-    // 5: `Normal` matches normal (case-insensitive), 28800 ≤ 28800: met. 6: outside the SLA.
-    // met 2, breached 2, pending 1; 2 / (2 + 2) = 50 %.
+    // 5: `Normal` matches normal (case-insensitive); its reply at 18:00 has not happened at
+    // 12:00, so it is unanswered with age 7200 ≤ 28800: pending. 6: outside the SLA.
+    // met 1, breached 2, pending 2; 1 / (1 + 2) = 33.333 %.
     let out = response_csv(SLA_TICKETS, &["--as-of", "2024-03-18 12:00"]);
-    assert_eq!(out.pick(0, sla), "2,2,1,50");
+    assert_eq!(out.pick(0, sla), "1,2,2,33.333");
 
     // At 2024-03-19 11:00 ticket 4 is 25 h = 90000 s old > 86400: breached too.
     // met 2, breached 3, pending 0; 2 / 5 = 40 %.
@@ -144,7 +145,8 @@ fn sla_with_the_standard_targets() {
     assert_eq!(out.pick(0, sla), "2,3,0,40");
 
     // By default "now" is the latest timestamp in the data, 18:00 (ticket 5's response):
-    // ticket 3 is 8 h old (breached), ticket 4 still inside 24 h (pending): as at 12:00.
+    // 5 answered in 28800 ≤ 28800 (met), 3 is 8 h old (breached), 4 inside 24 h (pending).
+    // met 2, breached 2, pending 1; 2 / (2 + 2) = 50 %.
     let out = response_csv(SLA_TICKETS, &[]);
     assert_eq!(out.pick(0, sla), "2,2,1,50");
 }
@@ -171,8 +173,9 @@ fn sla_grouped_by_priority() {
         SLA_TICKETS,
         &["--as-of", "2024-03-18 12:00", "--by", "priority"],
     );
-    // Priorities sorted alphabetically (byte order: `Normal` before the lower-case names).
-    // low: ticket 4 pending. Normal: ticket 5 met. urgent: 1 met, 2 and 3 breached → 1/3.
+    // Priorities sorted alphabetically, ignoring case.
+    // low: ticket 4 pending. Normal: ticket 5's reply (18:00) is after 12:00, so it is pending.
+    // urgent: 1 met, 2 and 3 breached → 1/3.
     // whenever: no target, nothing counted, no rate.
     assert_eq!(
         out.rows
@@ -184,8 +187,8 @@ fn sla_grouped_by_priority() {
             ))
             .collect::<Vec<_>>(),
         [
-            "Normal,1,1,0,0,100",
             "low,1,0,0,1,",
+            "Normal,1,0,0,1,",
             "urgent,3,1,2,0,33.333",
             "whenever,1,0,0,0,",
         ]
@@ -304,7 +307,7 @@ fn the_time_zone_decides_the_week_and_reads_naive_times() {
     let out = response_csv(mixed, &["--tz", "Europe/Moscow"]);
     assert_eq!(out.pick(0, "responded,invalid_order,frt_max_s"), "1,0,1800");
     let run = response(mixed, &["--format", "csv"]);
-    run.success().stderr_has(&["1 row have a first response"]);
+    run.success().stderr_has(&["1 row with a first response"]);
     assert_eq!(run.csv().pick(0, "responded,invalid_order"), "0,1");
 }
 
@@ -497,8 +500,11 @@ fn a_config_file_in_the_working_directory_is_read() {
         "csv",
     ];
     let sla = "sla_met,sla_breached,sla_pending,sla_met_pct";
-    // Without a config: the standard targets, 2 met, 2 breached, 1 pending (see above).
-    assert_eq!(sandbox.run(args).success().csv().pick(0, sla), "2,2,1,50");
+    // Without a config: the standard targets, 1 met, 2 breached, 2 pending (see above).
+    assert_eq!(
+        sandbox.run(args).success().csv().pick(0, sla),
+        "1,2,2,33.333"
+    );
     // `*` = 1h for every priority: 1 met (3600), 2 breached (3601), 3 breached (age 7200),
     // 4 breached (age 7200), 5 breached (28800), 6 met (300): 2 met, 4 breached → 33.333 %.
     sandbox.write("supportctl.toml", "[sla]\n\"*\" = \"1h\"\n");

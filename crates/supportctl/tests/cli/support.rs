@@ -48,7 +48,7 @@ pub fn demo() -> PathBuf {
 /// response before creation (the generator plants ~0.1 % of them on purpose).
 pub fn demo_warning() -> String {
     format!(
-        "warning: {}: 2 rows have a first response or resolution before creation; those durations \
+        "warning: {}: 2 rows with a first response or resolution before creation; those durations \
          are left out and counted as invalid_order (line 1753, 3653)\n",
         demo().join("tickets.csv").display()
     )

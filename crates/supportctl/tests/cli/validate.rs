@@ -4,7 +4,7 @@ use crate::support::{Csv, Sandbox, demo};
 
 const HEADER: [&str; 6] = ["file", "severity", "column", "rows", "lines", "message"];
 
-const INVALID_ORDER: &str = "have a first response or resolution before creation; those \
+const INVALID_ORDER: &str = "a first response or resolution before creation; those \
                              durations are left out and counted as invalid_order";
 
 #[test]

@@ -290,11 +290,6 @@ fn read_tickets(
             None => spec.name.to_owned(),
         })
         .collect();
-    let order = match (options.date_order, &options.time_format) {
-        (Some(order), _) => Some(order),
-        (None, Some(_)) => None,
-        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
-    };
     let present = TICKET_COLUMNS
         .iter()
         .zip(&columns)
@@ -308,6 +303,11 @@ fn read_tickets(
             }
         }
     }
+    let order = match (options.date_order, &options.time_format) {
+        (Some(order), _) => Some(order),
+        (None, Some(_)) => None,
+        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
+    };
     let rows = RowParser {
         name: name.to_owned(),
         parser: options.parser(order)?,
@@ -453,9 +453,9 @@ fn merge(
     let warnings = [
         invalid_order.into_warning(
             name,
-            "have a first response or resolution before creation; those durations are left out and counted as invalid_order",
+            "a first response or resolution before creation; those durations are left out and counted as invalid_order",
         ),
-        due_before_created.into_warning(name, "have a due date before creation"),
+        due_before_created.into_warning(name, "a due date before creation"),
     ]
     .into_iter()
     .flatten()
@@ -552,10 +552,12 @@ fn decide_order(
     columns: &[Option<usize>],
     headers: &[String],
 ) -> Result<Option<DateOrder>> {
-    let mut order = None;
+    // One decision for the whole file: a day above 12 in any timestamp column settles it.
+    let mut evidence = DateOrderEvidence::default();
+    let mut read = Vec::new();
     for slot in [CREATED, FIRST_RESPONSE, RESOLVED, DUE] {
         let Some(col) = columns[slot] else { continue };
-        let mut evidence = DateOrderEvidence::default();
+        read.push(headers[slot].as_str());
         for rec in sample {
             if let Some(v) = rec.get(col).and_then(|f| std::str::from_utf8(f).ok()) {
                 let v = v.trim();
@@ -564,42 +566,23 @@ fn decide_order(
                 }
             }
         }
-        let location = Location {
-            file: name.to_owned(),
-            line: None,
-            column: Some(headers[slot].clone()),
-        };
-        match evidence.decide() {
-            Ok(Some(found)) => match order {
-                Some(previous) if previous != found => {
-                    return Err(Error::BadValue {
-                        location,
-                        value: headers[slot].clone(),
-                        problem: format!(
-                            "reads {found} while another timestamp column of this file reads the other way"
-                        ),
-                        hint: "name the order with --dayfirst or --monthfirst, or the format with --time-format"
-                            .to_owned(),
-                    });
-                }
-                _ => order = Some(found),
-            },
-            Ok(None) => {}
-            Err(e) => {
-                let value = match &e {
-                    super::timestamp::OrderError::Ambiguous { example } => example.clone(),
-                    super::timestamp::OrderError::Conflict {
-                        day_first_example, ..
-                    } => day_first_example.clone(),
-                };
-                return Err(Error::BadValue {
-                    location,
-                    value,
-                    problem: "cannot be read without knowing the day/month order".to_owned(),
-                    hint: e.to_string(),
-                });
-            }
-        }
     }
-    Ok(order)
+    evidence.decide().map_err(|e| {
+        let value = match &e {
+            super::timestamp::OrderError::Ambiguous { example } => example.clone(),
+            super::timestamp::OrderError::Conflict {
+                day_first_example, ..
+            } => day_first_example.clone(),
+        };
+        Error::BadValue {
+            location: Location {
+                file: name.to_owned(),
+                line: None,
+                column: Some(read.join("`, `")),
+            },
+            value,
+            problem: "cannot be read without knowing the day/month order".to_owned(),
+            hint: e.to_string(),
+        }
+    })
 }

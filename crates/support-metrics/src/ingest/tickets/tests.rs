@@ -213,3 +213,35 @@ fn empty_required_value_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn one_column_proves_the_order_for_the_others() {
+    // created_at has 25/03 (day first); first_response_at alone would be ambiguous.
+    let t = load(
+        "id,created_at,first_response_at\n\
+         1,25/03/2024 10:00,03/04/2024 10:00\n\
+         2,03/04/2024 09:00,03/04/2024 10:00\n",
+    )
+    .expect("the file proves day-first");
+    // 3 April 2024 is day 19816 (see above); 10:00 → + 36 000 s.
+    assert_eq!(
+        ints(&t, "first_response_at")[0],
+        Some(19816 * 86400 + 36000)
+    );
+}
+
+#[test]
+fn columns_not_read_do_not_stop_the_load() {
+    let options = IngestOptions {
+        needed: Some(vec!["first_response_at"]),
+        ..IngestOptions::default()
+    };
+    // due_at is ambiguous (and would be an error if read), but nothing needs it.
+    let t = load_with(
+        "id,created_at,due_at\n1,2024-03-18 10:00,03/04/2024\n2,2024-03-18 10:00,05/06/2024\n",
+        &options,
+    )
+    .expect("loads");
+    assert_eq!(t.len(), 2);
+    assert!(load("id,created_at,due_at\n1,2024-03-18 10:00,03/04/2024\n").is_err());
+}
