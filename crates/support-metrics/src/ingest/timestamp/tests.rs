@@ -1,8 +1,12 @@
 //! Tests of the timestamp parser; expected values are worked out by hand in the comments.
 
+use super::civil::days_in_month;
+use super::shapes::{MONTH_STARTS, TABLE_FIRST_YEAR};
+use super::zone::{CACHE_SLOTS, UTC_NAMES, pack};
 use super::*;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeZone};
 use proptest::prelude::*;
+use std::sync::atomic::Ordering;
 
 // Day numbers used below, all from days_from_civil and checked in
 // `fixed_points`:
