@@ -3,7 +3,7 @@
 //! Every input goes through the same steps: the header is matched against the canonical column
 //! names (case-insensitive, spaces trimmed, a UTF-8 byte-order mark ignored, extra columns
 //! ignored), renamed through a [`ColumnMapping`], and every value the computation needs is parsed
-//! and checked. A value that cannot be used stops the load with an [`Error`](crate::Error) naming
+//! and checked. A value that cannot be used stops the load with an [`Error`] naming
 //! the file, the line, the column and the value; data problems that do not stop it (a response
 //! before creation, say) become [`Warning`]s.
 
