@@ -1,0 +1,826 @@
+#!/usr/bin/env python3
+"""Benchmark driver: supportctl vs the DuckDB CLI vs polars (Python) on the same ticket files.
+
+Standard library only. bench/run.sh builds supportctl, prepares the Python environment and calls
+this script; see bench/README.md. Every tool computes `supportctl response --by agent,week` and
+writes CSV to a file; the outputs are checked against each other before any time is recorded.
+
+Each measured run is one child process: wall time from spawn to exit (time.perf_counter), peak
+resident memory from os.wait4's rusage (ru_maxrss, KiB on Linux), and the CPU time the rest of the
+machine used meanwhile (from /proc/stat), so that interference from other work shows up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+TOOLS = ("supportctl", "duckdb", "polars")
+
+GENERATE_ARGS = ["--seed", "1", "--weeks", "52", "--start", "2024-01-01"]
+CHECK_ONLY_SIZE = 20_000
+SMALL_SIZE = 100
+SMALL_RUNS = 20
+GENERATE_TARGET_SIZE = 10_000_000
+
+KEY_COLUMNS = ("agent", "week")
+COUNT_COLUMNS = (
+    "tickets",
+    "responded",
+    "unresponded",
+    "invalid_order",
+    "resolved",
+    "sla_met",
+    "sla_breached",
+    "sla_pending",
+)
+SECONDS_COLUMNS = (
+    "frt_mean_s",
+    "frt_median_s",
+    "frt_p90_s",
+    "frt_p95_s",
+    "frt_max_s",
+    "res_mean_s",
+    "res_median_s",
+    "res_p90_s",
+)
+PERCENT_COLUMNS = ("sla_met_pct",)
+# DESIGN §5: the machine columns of `response`, after the group columns.
+EXPECTED_HEADER = [
+    "agent",
+    "week",
+    "tickets",
+    "responded",
+    "unresponded",
+    "invalid_order",
+    "frt_mean_s",
+    "frt_median_s",
+    "frt_p90_s",
+    "frt_p95_s",
+    "frt_max_s",
+    "resolved",
+    "res_mean_s",
+    "res_median_s",
+    "res_p90_s",
+    "sla_met",
+    "sla_breached",
+    "sla_pending",
+    "sla_met_pct",
+]
+SECONDS_TOLERANCE = 1.0
+PERCENT_TOLERANCE = 0.01
+MAX_REPORTED_DISAGREEMENTS = 15
+
+# Load: the rest of the machine using more than this many cores on average during a measurement
+# is flagged in the results.
+BUSY_CORES_WARNING = 0.25
+# With --wait-quiet, a disturbed run is repeated at most this many times.
+RETRIES = 3
+# Runs shorter than this are judged by their median only (see measure()).
+SHORT_RUN_S = 0.5
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Measuring one process
+
+
+def cpu_busy_seconds() -> float:
+    """Seconds of CPU time the whole machine has spent busy since boot (all cores)."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = f.readline().split()[1:]
+    ticks = [int(v) for v in fields[:8]]  # user nice system idle iowait irq softirq steal
+    busy = sum(ticks) - ticks[3] - ticks[4]
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    wall_s: float
+    max_rss_kib: int
+    cpu_s: float
+    others_cores: float  # average number of cores the rest of the machine kept busy
+
+
+def run_once(argv: list[str], stdout: Path | None = None, stderr: Path | None = None) -> Run:
+    """Runs argv to completion; raises if it fails."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    err = open(stderr, "wb") if stderr else subprocess.DEVNULL
+    try:
+        busy_before = cpu_busy_seconds()
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        busy_after = cpu_busy_seconds()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        for f in (out, err):
+            if f is not subprocess.DEVNULL:
+                f.close()
+    if proc.returncode != 0:
+        detail = ""
+        if stderr and stderr.exists():
+            detail = stderr.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(argv)} exited with {proc.returncode}\n{detail}")
+    cpu = usage.ru_utime + usage.ru_stime
+    others = max(0.0, (busy_after - busy_before) - cpu) / wall if wall > 0 else 0.0
+    return Run(wall_s=wall, max_rss_kib=usage.ru_maxrss, cpu_s=cpu, others_cores=others)
+
+
+@dataclass
+class Measurement:
+    label: str
+    runs: list[Run] = field(default_factory=list)
+    load_before: float = 0.0
+    discarded: int = 0
+
+    @property
+    def wall_s(self) -> float:
+        return statistics.median(r.wall_s for r in self.runs)
+
+    @property
+    def rss_mib(self) -> float:
+        return max(r.max_rss_kib for r in self.runs) / 1024
+
+    @property
+    def cpu_s(self) -> float:
+        return statistics.median(r.cpu_s for r in self.runs)
+
+    @property
+    def others_cores(self) -> float:
+        """The most other work seen during a run; for short runs the median (ticks are coarse)."""
+        long_runs = [r.others_cores for r in self.runs if r.wall_s >= SHORT_RUN_S]
+        if long_runs:
+            return max(long_runs)
+        return statistics.median(r.others_cores for r in self.runs)
+
+    def to_json(self) -> dict:
+        return {
+            "label": self.label,
+            "median_wall_s": self.wall_s,
+            "peak_rss_mib": self.rss_mib,
+            "median_cpu_s": self.cpu_s,
+            "max_others_cores": self.others_cores,
+            "load_before": self.load_before,
+            "discarded_runs": self.discarded,
+            "runs": [r.__dict__ for r in self.runs],
+        }
+
+
+@dataclass
+class Job:
+    label: str
+    argv: list[str]
+    files: dict = field(default_factory=dict)
+
+
+def measure_rounds(jobs: list[Job], runs: int, warmup: bool, quiet_wait: float = 0) -> dict[str, Measurement]:
+    """Times `runs` runs of every job, in rounds: one run of each job per round.
+
+    Interleaving puts the jobs through the same machine conditions (page cache, free memory,
+    other work) rather than giving one tool a lucky or unlucky stretch. With warmup, every job runs
+    once untimed first.
+
+    With quiet_wait > 0, each run first waits (up to quiet_wait seconds) for the rest of the
+    machine to go quiet, and a run during which other work kept more than BUSY_CORES_WARNING cores
+    busy is discarded and repeated, at most RETRIES times per run.
+    """
+    results = {j.label: Measurement(label=j.label, load_before=os.getloadavg()[0]) for j in jobs}
+    if warmup:
+        for j in jobs:
+            run_once(j.argv, **j.files)
+    for i in range(runs):
+        for j in jobs:
+            m = results[j.label]
+            attempt = 0
+            while True:
+                # Short runs are many and too short for /proc/stat's 10 ms ticks to judge: they
+                # wait once, before the first, and are never repeated; the median takes care of
+                # outliers.
+                if i == 0 or (m.runs and m.runs[-1].wall_s >= SHORT_RUN_S):
+                    wait_for_quiet(quiet_wait)
+                r = run_once(j.argv, **j.files)
+                log(
+                    f"  {j.label} run {i + 1}/{runs}: {r.wall_s:.3f} s, "
+                    f"{r.max_rss_kib / 1024:.0f} MiB, others busy {r.others_cores:.2f} cores"
+                )
+                disturbed = r.wall_s >= SHORT_RUN_S and r.others_cores > BUSY_CORES_WARNING
+                if quiet_wait <= 0 or not disturbed or attempt >= RETRIES:
+                    break
+                attempt += 1
+                m.discarded += 1
+                log("  discarded: other work ran meanwhile; repeating")
+            m.runs.append(r)
+    return results
+
+
+def measure(
+    label: str, argv: list[str], runs: int, warmup: bool, quiet_wait: float = 0, **files
+) -> Measurement:
+    """Times one command: measure_rounds with a single job."""
+    return measure_rounds([Job(label, argv, files)], runs, warmup, quiet_wait)[label]
+
+
+def wait_for_quiet(max_wait_s: float) -> None:
+    """Waits (up to max_wait_s) until the rest of the machine uses under BUSY_CORES_WARNING cores."""
+    if max_wait_s <= 0:
+        return
+    deadline = time.monotonic() + max_wait_s
+    while True:
+        before = cpu_busy_seconds()
+        time.sleep(3)
+        busy = (cpu_busy_seconds() - before) / 3
+        if busy < BUSY_CORES_WARNING:
+            return
+        if time.monotonic() >= deadline:
+            log(f"machine still busy ({busy:.2f} cores) after waiting {max_wait_s:.0f} s; measuring anyway")
+            return
+        log(f"waiting for a quiet machine: others use {busy:.2f} cores")
+        time.sleep(7)
+
+
+# --------------------------------------------------------------------------------------------
+# Tools
+
+
+@dataclass
+class Env:
+    supportctl: Path
+    bench_dir: Path
+    python: Path | None  # the venv's interpreter, None when it could not be created
+    duckdb: Path | None
+    skip_reason: str
+
+    @property
+    def out_dir(self) -> Path:
+        return self.bench_dir / "out"
+
+
+def tool_argv(env: Env, tool: str, tickets: Path, output: Path) -> list[str]:
+    if tool == "supportctl":
+        return [
+            str(env.supportctl),
+            "response",
+            "--tickets",
+            str(tickets),
+            "--by",
+            "agent,week",
+            "--format",
+            "csv",
+            "--output",
+            str(output),
+        ]
+    if tool == "duckdb":
+        sql = (HERE / "response_by_agent_week.sql").read_text()
+        sql = sql.replace("@TICKETS@", sql_string(tickets)).replace("@OUTPUT@", sql_string(output))
+        sql_file = output.with_suffix(".sql")
+        sql_file.write_text(sql)
+        return [str(env.duckdb), "-no-init", "-bail", "-f", str(sql_file)]
+    if tool == "polars":
+        return [str(env.python), str(HERE / "response_polars.py"), str(tickets), str(output)]
+    raise ValueError(tool)
+
+
+def sql_string(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def available_tools(env: Env) -> list[str]:
+    tools = ["supportctl"]
+    if env.python is not None:
+        tools.append("polars")
+    if env.duckdb is not None:
+        tools.insert(1, "duckdb")
+    return tools
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+def tickets_file(env: Env, n: int, fresh: bool) -> Path:
+    """tickets_<n>.csv in the bench folder, generated unless a complete one is there."""
+    path = env.bench_dir / f"tickets_{n}.csv"
+    meta_path = path.with_suffix(".json")
+    wanted = {"tickets": n, "generate": GENERATE_ARGS}
+    if path.exists() and not fresh:
+        meta = read_json(meta_path)
+        if meta and {k: meta.get(k) for k in wanted} == wanted and meta.get("bytes") == path.stat().st_size:
+            return path
+        if not meta and count_lines(path) == n + 1:
+            write_json(meta_path, {**wanted, "bytes": path.stat().st_size})
+            return path
+        log(f"{path.name} is not the expected file; generating it again")
+    log(f"generating {n:,} tickets into {path}")
+    tmp = path.with_suffix(".csv.tmp")
+    run = run_once(
+        [str(env.supportctl), "generate", "--tickets", str(n), *GENERATE_ARGS], stdout=tmp
+    )
+    lines = count_lines(tmp)
+    if lines != n + 1:
+        raise RuntimeError(f"generate wrote {lines} lines, expected {n + 1}")
+    tmp.replace(path)
+    write_json(meta_path, {**wanted, "bytes": path.stat().st_size, "generate_wall_s": run.wall_s})
+    log(f"  {path.stat().st_size / 2**20:.0f} MiB in {run.wall_s:.1f} s")
+    return path
+
+
+def count_lines(path: Path) -> int:
+    lines = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 24):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+def read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, value: dict) -> None:
+    path.write_text(json.dumps(value, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement
+
+
+def read_output(path: Path) -> tuple[list[str], dict[tuple[str, str], dict[str, str]]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows: dict[tuple[str, str], dict[str, str]] = {}
+        for record in reader:
+            row = dict(zip(header, record))
+            key = (row.get("agent", ""), row.get("week", ""))
+            if key in rows:
+                raise ValueError(f"{path.name}: group {key} appears twice")
+            rows[key] = row
+    return header, rows
+
+
+def compare(reference: str, outputs: dict[str, Path], total_tickets: int) -> list[str]:
+    """Every disagreement between the reference tool's output and the others'; empty if none."""
+    problems: list[str] = []
+    parsed = {tool: read_output(path) for tool, path in outputs.items()}
+    ref_header, ref_rows = parsed[reference]
+    if ref_header != EXPECTED_HEADER:
+        problems.append(f"{reference}: header is {ref_header}, the contract says {EXPECTED_HEADER}")
+    ref_total = sum(int(r["tickets"]) for r in ref_rows.values())
+    if ref_total != total_tickets:
+        problems.append(f"{reference}: groups add up to {ref_total} tickets, the file has {total_tickets}")
+    for tool, (header, rows) in parsed.items():
+        if tool == reference:
+            continue
+        missing = [c for c in EXPECTED_HEADER if c not in header]
+        if missing:
+            problems.append(f"{tool}: output lacks columns {missing}")
+            continue
+        for key in sorted(set(ref_rows) - set(rows)):
+            problems.append(f"group agent={key[0]!r} week={key[1]}: in {reference}, not in {tool}")
+        for key in sorted(set(rows) - set(ref_rows)):
+            problems.append(f"group agent={key[0]!r} week={key[1]}: in {tool}, not in {reference}")
+        for key in sorted(set(rows) & set(ref_rows)):
+            a, b = ref_rows[key], rows[key]
+            for column in EXPECTED_HEADER[2:]:
+                why = disagreement(column, a[column], b[column])
+                if why:
+                    problems.append(
+                        f"group agent={key[0]!r} week={key[1]} {column}: "
+                        f"{reference}={a[column]!r} {tool}={b[column]!r} ({why})"
+                    )
+    return problems
+
+
+def disagreement(column: str, a: str, b: str) -> str | None:
+    a, b = a.strip(), b.strip()
+    if a == "" or b == "":
+        return None if a == b else "one is empty"
+    if column in COUNT_COLUMNS:
+        return None if int(float(a)) == int(float(b)) and float(a) == float(b) else "counts differ"
+    tolerance = PERCENT_TOLERANCE if column in PERCENT_COLUMNS else SECONDS_TOLERANCE
+    diff = abs(float(a) - float(b))
+    return None if diff <= tolerance else f"differ by {diff:.6g} > {tolerance}"
+
+
+def check_agreement(env: Env, tools: list[str], tickets: Path, n: int, tag: str) -> dict[str, Path]:
+    """Runs every tool once on `tickets` and checks the outputs; exits on a disagreement."""
+    outputs: dict[str, Path] = {}
+    for tool in tools:
+        output = env.out_dir / f"{tool}_{tag}.csv"
+        output.unlink(missing_ok=True)
+        log(f"{tool}: computing {tickets.name} for the agreement check")
+        run_once(tool_argv(env, tool, tickets, output), stderr=env.out_dir / f"{tool}_{tag}.err")
+        outputs[tool] = output
+    problems = compare("supportctl", outputs, n)
+    if problems:
+        print(f"\nDISAGREEMENT on {tickets.name} ({len(problems)} differences):", file=sys.stderr)
+        for p in problems[:MAX_REPORTED_DISAGREEMENTS]:
+            print(f"  {p}", file=sys.stderr)
+        if len(problems) > MAX_REPORTED_DISAGREEMENTS:
+            print(f"  … and {len(problems) - MAX_REPORTED_DISAGREEMENTS} more", file=sys.stderr)
+        print("outputs: " + ", ".join(str(p) for p in outputs.values()), file=sys.stderr)
+        print("No figures recorded: a benchmark of different answers is worthless.", file=sys.stderr)
+        sys.exit(1)
+    groups = len(read_output(outputs["supportctl"])[1])
+    if len(tools) > 1:
+        log(f"agreement on {tickets.name}: {', '.join(tools)} give the same {groups} groups")
+    else:
+        log(f"{tickets.name}: supportctl's output has the contract's header and all {n:,} tickets")
+    return outputs
+
+
+# --------------------------------------------------------------------------------------------
+# Machine and versions
+
+
+def machine_info() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def version_of(argv: list[str]) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        return f"unknown ({e})"
+
+
+def versions(env: Env) -> dict[str, str]:
+    v = {"supportctl": version_of([str(env.supportctl), "--version"])}
+    if env.duckdb:
+        v["duckdb"] = version_of([str(env.duckdb), "--version"])
+    if env.python:
+        v["polars"] = "polars " + version_of([str(env.python), "-c", "import polars; print(polars.__version__)"])
+        v["python"] = version_of([str(env.python), "--version"])
+    return v
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+def fmt_ratio(a: float, b: float | None) -> str:
+    return f"{a / b:.2f}" if b else "–"
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def render_report(
+    *,
+    command: str,
+    machine: dict[str, str],
+    tool_versions: dict[str, str],
+    sizes: dict[int, dict[str, Measurement]],
+    profile: dict[int, Measurement],
+    small: Measurement | None,
+    startup: Measurement | None,
+    generate: Measurement | None,
+    runs: int,
+) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Recorded {now:%Y-%m-%d %H:%M} UTC with `{command}` (bench/README.md explains it).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {machine['cpu']}",
+        f"- cores: {machine['cores']}",
+        f"- memory: {machine['memory']}",
+        f"- OS: {machine['os']}",
+        "",
+        "## Tools",
+        "",
+    ]
+    for name, v in tool_versions.items():
+        lines.append(f"- {name}: `{v}`")
+    lines += [
+        "",
+        "Every tool computes `supportctl response --by agent,week --format csv` on the same generated",
+        "file (`supportctl generate --tickets N --seed 1 --weeks 52 --start 2024-01-01`) and writes CSV",
+        "to a file. The outputs agreed (bench/README.md, *Agreement*) before anything was timed.",
+        f"Wall time is the median of {runs} run{'s' if runs != 1 else ''} after one warm-up run; peak RSS is the largest",
+        "`ru_maxrss` of those runs (MB = 2^20 bytes); CPU s is the median user + system time, over",
+        "both cores. Ratios are to DuckDB (below 1: less than DuckDB). The tools took turns, one run",
+        "of each per round. The spread between runs is real: on this machine the kernel's time to",
+        "hand out fresh memory varies from run to run, so runs that use gigabytes vary by up to a",
+        "third.",
+        "",
+    ]
+    notes: list[str] = []
+    for n, by_tool in sizes.items():
+        lines += [
+            f"## {n:,} tickets",
+            "",
+            "| tool | median wall s | fastest–slowest s | peak RSS MB | CPU s | wall / DuckDB | memory / DuckDB |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        duck = by_tool.get("duckdb")
+        for tool, m in by_tool.items():
+            walls = [r.wall_s for r in m.runs]
+            lines.append(
+                f"| {tool} | {m.wall_s:.3f} | {min(walls):.3f}–{max(walls):.3f} | {m.rss_mib:.0f} | {m.cpu_s:.2f} | "
+                f"{fmt_ratio(m.wall_s, duck.wall_s if duck else None)} | "
+                f"{fmt_ratio(m.rss_mib, duck.rss_mib if duck else None)} |"
+            )
+            if m.others_cores > BUSY_CORES_WARNING:
+                notes.append(
+                    f"{tool} at {n:,}: other processes kept up to {m.others_cores:.2f} cores busy "
+                    f"during a timed run (load average {m.load_before:.2f} before it)"
+                )
+        lines.append("")
+    if profile:
+        lines += [
+            "## Where supportctl's time goes",
+            "",
+            "`supportctl validate --tickets FILE --format csv`, timed in the same rounds, reads the",
+            "file with the same reader and computes nothing, but it parses and checks every column",
+            "(every timestamp, every text column, duplicate ids), where `response` reads only the",
+            "columns it needs. Set beside `response`, it shows the order of magnitude of the reading,",
+            "not an exact split.",
+            "",
+            "| tickets | validate s | response s | validate / response | validate RSS MB | response RSS MB |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for n, m in profile.items():
+            resp = sizes.get(n, {}).get("supportctl")
+            if resp is None:
+                continue
+            lines.append(
+                f"| {n:,} | {m.wall_s:.3f} | {resp.wall_s:.3f} | {m.wall_s / resp.wall_s:.2f} | "
+                f"{m.rss_mib:.0f} | {resp.rss_mib:.0f} |"
+            )
+        lines.append("")
+    lines += ["## Small file and generation", ""]
+    if small:
+        lines.append(
+            f"- {SMALL_SIZE}-ticket file, `supportctl response --by agent,week --format csv`: median "
+            f"{small.wall_s * 1000:.1f} ms over {len(small.runs)} runs, peak RSS {small.rss_mib:.0f} MB."
+        )
+    if startup:
+        lines.append(
+            f"- for scale, `supportctl --version` (process start and exit, no work): median "
+            f"{startup.wall_s * 1000:.1f} ms over {len(startup.runs)} runs."
+        )
+    if generate:
+        lines.append(
+            f"- `supportctl generate --tickets {GENERATE_TARGET_SIZE} --seed 1 --weeks 52 --start 2024-01-01 > file`: "
+            f"median {generate.wall_s:.2f} s over {len(generate.runs)} run(s), peak RSS {generate.rss_mib:.0f} MB."
+        )
+    lines += ["", "## Targets", "", "| target | figure | verdict |", "|---|---|---|"]
+    for n in (1_000_000, 10_000_000):
+        by_tool = sizes.get(n, {})
+        s, d = by_tool.get("supportctl"), by_tool.get("duckdb")
+        if s and d:
+            lines.append(
+                f"| supportctl wall ≤ 0.5 × DuckDB at {n // 1_000_000}M | {s.wall_s:.2f} s vs "
+                f"0.5 × {d.wall_s:.2f} s = {0.5 * d.wall_s:.2f} s (ratio {s.wall_s / d.wall_s:.2f}) | "
+                f"{verdict(s.wall_s <= 0.5 * d.wall_s)} |"
+            )
+    s, d = sizes.get(10_000_000, {}).get("supportctl"), sizes.get(10_000_000, {}).get("duckdb")
+    if s and d:
+        lines.append(
+            f"| supportctl memory ≤ DuckDB at 10M | {s.rss_mib:.0f} MB vs {d.rss_mib:.0f} MB "
+            f"(ratio {s.rss_mib / d.rss_mib:.2f}) | {verdict(s.rss_mib <= d.rss_mib)} |"
+        )
+    if small:
+        lines.append(
+            f"| {SMALL_SIZE}-row file < 20 ms | {small.wall_s * 1000:.1f} ms | {verdict(small.wall_s < 0.020)} |"
+        )
+    if generate:
+        lines.append(
+            f"| generate 10M < 30 s | {generate.wall_s:.2f} s | {verdict(generate.wall_s < 30)} |"
+        )
+    lines += ["", "## Load", ""]
+    all_m = [m for by in sizes.values() for m in by.values()] + list(profile.values())
+    all_m += [m for m in (small, startup, generate) if m]
+    worst = max((m.others_cores for m in all_m), default=0.0)
+    discarded = sum(m.discarded for m in all_m)
+    if discarded:
+        lines.append(
+            f"{discarded} timed runs were discarded and repeated because other work kept more than "
+            f"{BUSY_CORES_WARNING} of a core busy during them (`--wait-quiet`)."
+        )
+        lines.append("")
+    if notes:
+        lines.append(
+            "Other work ran on the machine during some timed runs, so those figures may be slower "
+            "than on an idle machine:"
+        )
+        lines.append("")
+        lines += [f"- {n}" for n in notes]
+        for m in (small, startup, generate, *profile.values()):
+            if m and m.others_cores > BUSY_CORES_WARNING:
+                lines.append(f"- {m.label}: up to {m.others_cores:.2f} cores busy with other work")
+    else:
+        lines.append(
+            f"The rest of the machine used at most {worst:.2f} cores on average during any timed run "
+            f"(measured from /proc/stat); the figures were taken on an otherwise quiet machine."
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--supportctl", type=Path, required=True)
+    p.add_argument("--source", default="unknown", help="git describe of the source built")
+    p.add_argument("--bench-dir", type=Path, required=True)
+    p.add_argument("--python", type=Path, help="the venv's interpreter (polars)")
+    p.add_argument("--duckdb", type=Path, help="the DuckDB CLI binary")
+    p.add_argument("--skip-reason", default="", help="why DuckDB/polars are missing")
+    p.add_argument("--sizes", default="1000000,10000000")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--only", choices=TOOLS)
+    p.add_argument("--check-only", action="store_true")
+    p.add_argument("--fresh", action="store_true", help="generate the ticket files again")
+    p.add_argument("--wait-quiet", type=float, default=0, help="seconds to wait for a quiet machine")
+    p.add_argument("--results", type=Path, help="write the report here (full runs only)")
+    p.add_argument("--command", default="bench/run.sh")
+    a = p.parse_args()
+
+    env = Env(
+        supportctl=a.supportctl,
+        bench_dir=a.bench_dir,
+        python=a.python,
+        duckdb=a.duckdb,
+        skip_reason=a.skip_reason,
+    )
+    env.out_dir.mkdir(parents=True, exist_ok=True)
+    tools = available_tools(env)
+
+    if a.check_only:
+        n = CHECK_ONLY_SIZE
+        tickets = tickets_file(env, n, a.fresh)
+        if len(tools) == 1:
+            check_agreement(env, tools, tickets, n, f"check_{n}")
+            print(
+                "SKIPPED: agreement check against DuckDB and polars — "
+                f"{env.skip_reason or 'the Python environment is not available'}. "
+                "Only supportctl's own output was checked (header, totals).",
+                flush=True,
+            )
+            print("SKIPPED " * 8, flush=True)
+            return
+        check_agreement(env, tools, tickets, n, f"check_{n}")
+        print(f"agreement check passed: {', '.join(tools)} agree on {n:,} tickets", flush=True)
+        return
+
+    if len(tools) < 3:
+        sys.exit(f"DuckDB and polars are needed for a benchmark: {env.skip_reason}")
+    sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
+    timed = [a.only] if a.only else list(TOOLS)
+
+    # 1. Agreement on every size before anything is timed.
+    files = {n: tickets_file(env, n, a.fresh) for n in sizes}
+    for n, tickets in files.items():
+        check_agreement(env, tools, tickets, n, str(n))
+
+    # 2. Timing: per size, the tools take turns (see measure_rounds).
+    results: dict[int, dict[str, Measurement]] = {}
+    profile: dict[int, Measurement] = {}
+    for n, tickets in files.items():
+        jobs = [
+            Job(
+                tool,
+                tool_argv(env, tool, tickets, env.out_dir / f"{tool}_{n}_timed.csv"),
+                {"stderr": env.out_dir / f"{tool}_{n}_timed.err"},
+            )
+            for tool in timed
+        ]
+        if "supportctl" in timed:
+            jobs.append(
+                Job(
+                    "supportctl validate",
+                    [str(env.supportctl), "validate", "--tickets", str(tickets), "--format", "csv"],
+                    {"stdout": env.out_dir / f"validate_{n}.csv"},
+                )
+            )
+        log(f"timing {', '.join(j.label for j in jobs)} on {n:,} tickets, taking turns")
+        measured = measure_rounds(jobs, a.runs, warmup=True, quiet_wait=a.wait_quiet)
+        for m in measured.values():
+            m.label = f"{m.label} on {n:,} tickets"
+        results[n] = {tool: measured[tool] for tool in timed}
+        if "supportctl validate" in measured:
+            profile[n] = measured["supportctl validate"]
+        checked = env.out_dir / f"supportctl_{n}.csv"
+        for tool in timed:
+            output = env.out_dir / f"{tool}_{n}_timed.csv"
+            problems = compare("checked", {"checked": checked, f"timed {tool}": output}, n)
+            if problems:
+                sys.exit(f"{tool}'s timed output differs from the checked one: {problems[:3]}")
+
+    small = startup = generate = None
+    if "supportctl" in timed:
+        tickets = tickets_file(env, SMALL_SIZE, a.fresh)
+        check_agreement(env, tools, tickets, SMALL_SIZE, str(SMALL_SIZE))
+        log(f"timing supportctl on {SMALL_SIZE} tickets")
+        small = measure(
+            f"supportctl {SMALL_SIZE}",
+            tool_argv(env, "supportctl", tickets, env.out_dir / f"supportctl_{SMALL_SIZE}_timed.csv"),
+            SMALL_RUNS,
+            warmup=True,
+            quiet_wait=a.wait_quiet,
+        )
+        startup = measure(
+            "supportctl --version",
+            [str(env.supportctl), "--version"],
+            SMALL_RUNS,
+            warmup=True,
+            quiet_wait=a.wait_quiet,
+        )
+        log(f"timing supportctl generate --tickets {GENERATE_TARGET_SIZE}")
+        target = env.bench_dir / "generate_timing.csv"
+        generate = measure(
+            f"supportctl generate {GENERATE_TARGET_SIZE}",
+            [str(env.supportctl), "generate", "--tickets", str(GENERATE_TARGET_SIZE), *GENERATE_ARGS],
+            a.runs,
+            warmup=False,
+            quiet_wait=a.wait_quiet,
+            stdout=target,
+        )
+        target.unlink(missing_ok=True)
+
+    report = render_report(
+        command=a.command,
+        machine=machine_info(),
+        tool_versions={**versions(env), "supportctl built from commit": a.source},
+        sizes=results,
+        profile=profile,
+        small=small,
+        startup=startup,
+        generate=generate,
+        runs=a.runs,
+    )
+    write_json(
+        env.bench_dir / "last_run.json",
+        {
+            "command": a.command,
+            "sizes": {str(n): {t: m.to_json() for t, m in by.items()} for n, by in results.items()},
+            "profile": {str(n): m.to_json() for n, m in profile.items()},
+            "small": small.to_json() if small else None,
+            "startup": startup.to_json() if startup else None,
+            "generate": generate.to_json() if generate else None,
+        },
+    )
+    (env.bench_dir / "last_report.md").write_text(report)
+    print(report)
+    if a.results and not a.only:
+        a.results.write_text(report)
+        log(f"wrote {a.results}")
+    elif a.only:
+        log(f"--only {a.only}: {a.results} left as it was; this report is in {env.bench_dir / 'last_report.md'}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except RuntimeError as e:
+        sys.exit(f"[bench] error: {e}")
