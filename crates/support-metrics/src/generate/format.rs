@@ -1,19 +1,6 @@
 //! Hand-written, allocation-free CSV field formatting.
 
-/// Civil date `(year, month, day)` of a day counted from 1970-01-01
-/// (Howard Hinnant's `civil_from_days`, proleptic Gregorian).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+use crate::ingest::timestamp::civil_from_days;
 
 /// Appends `secs` (Unix seconds, read as UTC) as `YYYY-MM-DD HH:MM:SS`.
 /// Years outside 0..=9999 are clamped into four digits; options validation
@@ -90,7 +77,7 @@ mod tests {
             assert_eq!(
                 (y, m, d),
                 (
-                    i64::from(chrono::Datelike::year(&date)),
+                    chrono::Datelike::year(&date),
                     chrono::Datelike::month(&date),
                     chrono::Datelike::day(&date)
                 ),

@@ -104,6 +104,13 @@ pub struct ResponseReport {
     pub rows: Vec<ResponseRow>,
 }
 
+impl ResponseReport {
+    /// Tickets over every row (each ticket is in exactly one group).
+    pub fn total_tickets(&self) -> u64 {
+        self.rows.iter().map(|r| r.tickets).sum()
+    }
+}
+
 /// The first-response-time buckets: `0-1h, 1-4h, 4-8h, 8-24h, 24h+`, lower bound inclusive.
 pub const FRT_BUCKETS: [(&str, i64); 5] = [
     ("0-1h", 0),

@@ -34,8 +34,8 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         let mut table = response_table(&report);
         table.title = Some(format!(
             "Response times — {} tickets, as of {} ({}), {} time",
-            report.rows.iter().map(|r| r.tickets).sum::<u64>(),
-            super::validate::local_time(tickets.to_local(report.as_of)),
+            report.total_tickets(),
+            crate::render::local_time(tickets.to_local(report.as_of)),
             tickets.tz(),
             report.basis.name(),
         ));

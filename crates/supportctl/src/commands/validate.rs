@@ -79,10 +79,3 @@ fn lines(lines: &[u64], count: u64) -> String {
     }
     text.join(" ")
 }
-
-/// A local wall-clock instant (seconds) as `YYYY-MM-DD HH:MM`.
-pub fn local_time(local_seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(local_seconds, 0)
-        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| local_seconds.to_string())
-}

@@ -127,6 +127,13 @@ pub fn human_duration(seconds: f64) -> String {
     format!("{sign}{text}")
 }
 
+/// A local wall-clock instant (seconds since 1970-01-01 on the local clock) as `YYYY-MM-DD HH:MM`.
+pub fn local_time(local_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(local_seconds, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| local_seconds.to_string())
+}
+
 /// A cell for people.
 pub fn human_cell(cell: &Cell) -> String {
     match cell {
