@@ -561,3 +561,27 @@ fn json_keys_follow_the_column_order() {
     let expected: Vec<&str> = std::iter::once("week").chain(RESPONSE_COLUMNS).collect();
     assert_eq!(keys, expected);
 }
+
+#[test]
+fn timings_go_to_stderr_only_when_asked() {
+    let sandbox = Sandbox::new();
+    sandbox.write("t.csv", FOUR_ANSWERS);
+    let args = ["response", "--tickets", "t.csv", "--format", "csv"];
+    let plain = sandbox.command(args).output().expect("runs");
+    let timed = sandbox
+        .command(args)
+        .env("SUPPORTCTL_TIMINGS", "1")
+        .output()
+        .expect("runs");
+    assert!(plain.status.success() && timed.status.success());
+    // The data is the same; only stderr gains one line per phase.
+    assert_eq!(plain.stdout, timed.stdout);
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let phases: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: "))
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect();
+    assert_eq!(phases, ["read", "compute"], "{stderr}");
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("timing:"));
+}

@@ -124,6 +124,7 @@ impl Sandbox {
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")
             .env_remove("CLICOLOR_FORCE")
+            .env_remove("SUPPORTCTL_TIMINGS")
             .env_remove("RUST_BACKTRACE")
             .env_remove("RUST_LIB_BACKTRACE");
         command
