@@ -42,10 +42,11 @@ impl ProblemLog {
     pub(crate) fn add(&mut self, error: &Error) {
         let (kind, column, line) = match error {
             Error::BadValue {
-                location, problem, ..
+                location, value, ..
             } => {
-                // Group values by what is wrong, not by the value itself.
-                let kind = if problem.starts_with("is empty") {
+                // Group values by what is wrong, not by the value itself: a required cell left
+                // empty is one kind, a value that cannot be read another.
+                let kind = if value.is_empty() {
                     "empty"
                 } else {
                     "bad value"
