@@ -100,7 +100,23 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub tickets: Option<String>,
 
-    /// A folder with tickets.csv (and the other inputs, as they are added).
+    /// Survey answers (CSAT, NPS) CSV; `-` reads standard input.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub surveys: Option<String>,
+
+    /// Baramba scorecard CSV (long or wide form); `-` reads standard input.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub scorecard: Option<String>,
+
+    /// Scorecard criteria CSV: criterion, max_points[, description].
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub criteria: Option<String>,
+
+    /// Daily plan/fact reports CSV; `-` reads standard input.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub daily: Option<String>,
+
+    /// A folder with tickets.csv, surveys.csv, scorecard.csv, criteria.csv and daily.csv (each optional).
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     pub data: Option<PathBuf>,
 

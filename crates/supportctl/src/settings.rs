@@ -13,6 +13,53 @@ use crate::UsageError;
 use crate::cli::{FilterArgs, InputArgs};
 use crate::config::{self, Config};
 
+/// The kinds of input file (DESIGN §3), each with its flag and its name inside `--data DIR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// `--tickets`, `tickets.csv`.
+    Tickets,
+    /// `--surveys`, `surveys.csv`.
+    Surveys,
+    /// `--scorecard`, `scorecard.csv`.
+    Scorecard,
+    /// `--criteria`, `criteria.csv`.
+    Criteria,
+    /// `--daily`, `daily.csv`.
+    Daily,
+}
+
+impl InputKind {
+    /// Every kind.
+    pub const ALL: [InputKind; 5] = [
+        InputKind::Tickets,
+        InputKind::Surveys,
+        InputKind::Scorecard,
+        InputKind::Criteria,
+        InputKind::Daily,
+    ];
+
+    /// The flag's name without dashes, also the file's stem in a data folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Tickets => "tickets",
+            InputKind::Surveys => "surveys",
+            InputKind::Scorecard => "scorecard",
+            InputKind::Criteria => "criteria",
+            InputKind::Daily => "daily",
+        }
+    }
+
+    fn arg(self, args: &InputArgs) -> Option<&String> {
+        match self {
+            InputKind::Tickets => args.tickets.as_ref(),
+            InputKind::Surveys => args.surveys.as_ref(),
+            InputKind::Scorecard => args.scorecard.as_ref(),
+            InputKind::Criteria => args.criteria.as_ref(),
+            InputKind::Daily => args.daily.as_ref(),
+        }
+    }
+}
+
 /// Everything a command needs to find and read its inputs.
 #[derive(Debug)]
 pub struct Settings {
@@ -22,23 +69,50 @@ pub struct Settings {
     pub ingest: IngestOptions,
     /// The tickets argument: a path or `-`.
     pub tickets: Option<String>,
+    /// The other inputs given by flag, or found in the data folder: kind and path (or `-`).
+    others: Vec<(InputKind, String)>,
 }
 
 impl Settings {
     /// Reads the configuration and resolves the input arguments.
+    ///
+    /// A flag names its file whether or not it exists (a missing one is an error when read); in a
+    /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected.
     pub fn new(args: &InputArgs) -> Result<Settings> {
         let (config, _) = config::load(args.config.as_deref())?;
         let ingest = ingest_options(args, &config)?;
         let data_dir = args.data.clone().or_else(|| config.data.clone());
-        let tickets = args.tickets.clone().or_else(|| {
-            data_dir
-                .as_ref()
-                .map(|d| d.join("tickets.csv").display().to_string())
-        });
+        let from_dir = |kind: InputKind| {
+            data_dir.as_ref().and_then(|d| {
+                let path = d.join(format!("{}.csv", kind.name()));
+                (kind == InputKind::Tickets || path.is_file()).then(|| path.display().to_string())
+            })
+        };
+        let tickets = args
+            .tickets
+            .clone()
+            .or_else(|| from_dir(InputKind::Tickets));
+        let others = InputKind::ALL[1..]
+            .iter()
+            .filter_map(|&kind| {
+                let arg = kind.arg(args).cloned().or_else(|| from_dir(kind))?;
+                Some((kind, arg))
+            })
+            .collect::<Vec<_>>();
+        let stdin_users = usize::from(tickets.as_deref() == Some("-"))
+            + others.iter().filter(|(_, a)| a == "-").count();
+        if stdin_users > 1 {
+            return Err(UsageError(
+                "only one input can be read from standard input (`-`); give the others as files"
+                    .to_owned(),
+            )
+            .into());
+        }
         Ok(Settings {
             config,
             ingest,
             tickets,
+            others,
         })
     }
 
@@ -54,10 +128,41 @@ impl Settings {
         }
     }
 
+    /// The input of `kind` when one was given (by flag or in the data folder).
+    #[allow(
+        dead_code,
+        reason = "for the commands that read surveys, scorecards and daily reports"
+    )]
+    pub fn optional_input(&self, kind: InputKind) -> Option<Input> {
+        if kind == InputKind::Tickets {
+            return self.tickets.as_deref().map(Input::from_arg);
+        }
+        self.others
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, arg)| Input::from_arg(arg))
+    }
+
+    /// The input of `kind`; a usage error naming the flag when none was given.
+    #[allow(
+        dead_code,
+        reason = "for the commands that read surveys, scorecards and daily reports"
+    )]
+    pub fn input(&self, kind: InputKind) -> Result<Input> {
+        self.optional_input(kind).ok_or_else(|| {
+            let name = kind.name();
+            UsageError(format!(
+                "no {name} given: pass --{name} FILE (or - for stdin), or --data DIR with a {name}.csv"
+            ))
+            .into()
+        })
+    }
+
     /// Paths of the file inputs, which `--output` must never overwrite.
     pub fn input_paths(&self) -> Vec<PathBuf> {
         self.tickets
             .iter()
+            .chain(self.others.iter().map(|(_, a)| a))
             .filter(|t| *t != "-")
             .map(PathBuf::from)
             .collect()
