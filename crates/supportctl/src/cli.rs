@@ -74,7 +74,8 @@ pub enum Command {
                       as they are generated, so memory does not grow with --tickets.",
         after_help = "Examples:\n  \
                       supportctl generate --tickets 5000 --weeks 12 --out-dir testdata/demo\n  \
-                      supportctl generate --tickets 1000000 --seed 7 > tickets.csv"
+                      supportctl generate --tickets 1000000 --seed 7 > tickets.csv\n  \
+                  supportctl generate --tickets 1000000 --format parquet --out-dir lake"
     )]
     Generate(GenerateArgs),
 
@@ -91,6 +92,19 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+impl Command {
+    /// Whether the command would write binary data (Parquet) to standard output.
+    pub fn writes_binary_to_stdout(&self) -> bool {
+        let parquet = |o: &OutputArgs| o.format == Format::Parquet && o.output.is_none();
+        match self {
+            Command::Response(a) => parquet(&a.output),
+            Command::Validate(a) => parquet(&a.output),
+            Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
+            Command::Completions { .. } => false,
+        }
+    }
 }
 
 /// Where the data comes from and how to read it.
@@ -189,6 +203,8 @@ pub enum Format {
     Json,
     /// A Markdown table, for chats and wikis.
     Markdown,
+    /// Parquet: the csv columns, typed (binary; needs --output FILE or a redirect).
+    Parquet,
 }
 
 /// Where and how to write the result.
@@ -255,7 +271,21 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
     pub start: String,
 
-    /// Write tickets.csv into DIR (created if missing) instead of the tickets to stdout.
+    /// Write tickets.csv (or tickets.parquet) into DIR (created if missing) instead of the tickets to stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+
+    /// File format of the tickets.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DataFormat,
+}
+
+/// File format of generated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataFormat {
+    /// CSV with the canonical header.
+    #[default]
+    Csv,
+    /// Parquet: the same columns, timestamps typed (binary; needs --out-dir or a redirect).
+    Parquet,
 }

@@ -36,6 +36,7 @@
 
 mod format;
 mod math;
+mod parquet;
 mod tickets;
 mod world;
 
@@ -43,6 +44,7 @@ use std::io::{BufWriter, Write};
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
+pub use parquet::write_tickets_parquet;
 pub use tickets::{GeneratedTicket, Tickets};
 pub use world::{Agent, Channel, Priority, Seniority, Site, Status, Team};
 

@@ -5,7 +5,7 @@ mod generate;
 mod response;
 mod validate;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use support_metrics::ingest::{IngestOptions, Input, Warning};
@@ -15,6 +15,14 @@ use crate::settings::Settings;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if cli.command.writes_binary_to_stdout() && std::io::stdout().is_terminal() {
+        return Err(crate::UsageError(
+            "Parquet is binary and stdout is a terminal: pass --output FILE (or --out-dir DIR), \
+             or redirect stdout to a file"
+                .to_owned(),
+        )
+        .into());
+    }
     match cli.command {
         Command::Response(args) => response::run(&args),
         Command::Validate(args) => validate::run(&args),

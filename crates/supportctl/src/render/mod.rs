@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod parquet;
 pub mod table;
 
 use std::io::{self, Write};
@@ -97,6 +98,7 @@ pub fn render(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<
         Format::Csv => csv::write(table, out),
         Format::Json => json::write(table, out),
         Format::Markdown => markdown::write(table, out),
+        Format::Parquet => parquet::write(table, out),
     }
 }
 

@@ -15,6 +15,7 @@
 //! Text dimensions are dictionary-encoded while reading: a code is the position of the value in
 //! [`Tickets::values`], in order of first appearance; an empty cell is null.
 
+mod parquet;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -249,7 +250,10 @@ pub(crate) fn to_local(tz: Tz, utc: i64) -> i64 {
 /// an [`Error`] naming the file, line and column.
 pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
     let (name, reader) = input.open()?;
-    read_tickets(&name, reader, options, None)
+    match parquet::sniff(&name, reader)? {
+        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, None),
+        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, options, None),
+    }
 }
 
 /// Reads a ticket export like [`load_tickets`], but instead of stopping at the first bad value it
@@ -261,7 +265,11 @@ pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
     let (name, reader) = input.open()?;
     let mut log = ProblemLog::default();
     let mut rows = 0;
-    let tickets = read_tickets(&name, reader, options, Some((&mut log, &mut rows)))?;
+    let collect = Some((&mut log, &mut rows));
+    let tickets = match parquet::sniff(&name, reader)? {
+        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, collect)?,
+        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, options, collect)?,
+    };
     Ok(Check {
         file: name,
         rows,
@@ -281,28 +289,11 @@ fn read_tickets(
     else {
         return Ok(empty(name, options.tz));
     };
-    let mut columns = resolve_columns(name, &opened.header, TICKET_COLUMNS, &options.mapping)?;
-    let headers: Vec<String> = TICKET_COLUMNS
-        .iter()
-        .zip(&columns)
-        .map(|(spec, c)| match c {
-            Some(i) => opened.header[*i].trim().to_owned(),
-            None => spec.name.to_owned(),
-        })
-        .collect();
-    let present = TICKET_COLUMNS
-        .iter()
-        .zip(&columns)
-        .filter(|(_, c)| c.is_some())
-        .map(|(s, _)| s.name)
-        .collect();
-    if let Some(needed) = &options.needed {
-        for (spec, column) in TICKET_COLUMNS.iter().zip(columns.iter_mut()) {
-            if !spec.required && !needed.contains(&spec.name) {
-                *column = None;
-            }
-        }
-    }
+    let Selection {
+        columns,
+        headers,
+        present,
+    } = select(name, &opened.header, options)?;
     let order = match (options.date_order, &options.time_format) {
         (Some(order), _) => Some(order),
         (None, Some(_)) => None,
@@ -320,9 +311,61 @@ fn read_tickets(
         hasher: id_hasher(),
         utc_clock: options.tz == Tz::UTC,
     };
-    let keep_ids = options.needed.as_ref().is_none_or(|n| n.contains(&"id"));
     let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
-    merge(name, options.tz, present, partials, collect, keep_ids)
+    merge(
+        name,
+        options.tz,
+        present,
+        partials,
+        collect,
+        keep_ids(options),
+    )
+}
+
+/// The contract's columns found in a header.
+struct Selection {
+    /// For each contract column, its index in the header; `None` when absent or not needed.
+    columns: Vec<Option<usize>>,
+    /// For each contract column, its header as written (its canonical name when absent).
+    headers: Vec<String>,
+    /// The contract columns the header has (needed or not).
+    present: Vec<&'static str>,
+}
+
+/// Matches `header` against the contract, keeping only the columns `options` needs.
+fn select(name: &str, header: &[String], options: &IngestOptions) -> Result<Selection> {
+    let mut columns = resolve_columns(name, header, TICKET_COLUMNS, &options.mapping)?;
+    let headers = TICKET_COLUMNS
+        .iter()
+        .zip(&columns)
+        .map(|(spec, c)| match c {
+            Some(i) => header[*i].trim().to_owned(),
+            None => spec.name.to_owned(),
+        })
+        .collect();
+    let present = TICKET_COLUMNS
+        .iter()
+        .zip(&columns)
+        .filter(|(_, c)| c.is_some())
+        .map(|(s, _)| s.name)
+        .collect();
+    if let Some(needed) = &options.needed {
+        for (spec, column) in TICKET_COLUMNS.iter().zip(columns.iter_mut()) {
+            if !spec.required && !needed.contains(&spec.name) {
+                *column = None;
+            }
+        }
+    }
+    Ok(Selection {
+        columns,
+        headers,
+        present,
+    })
+}
+
+/// Whether the ids are kept in the frame.
+fn keep_ids(options: &IngestOptions) -> bool {
+    options.needed.as_ref().is_none_or(|n| n.contains(&"id"))
 }
 
 fn id_hasher() -> foldhash::fast::FixedState {

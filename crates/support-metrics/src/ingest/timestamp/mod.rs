@@ -476,6 +476,19 @@ impl TimestampParser {
         formats
     }
 
+    /// The instant whose wall clock in the parser's zone reads `local` (seconds since 1970-01-01
+    /// local), as a naive timestamp would be read.
+    #[inline]
+    pub fn at_local(&self, local: i64) -> Result<Instant, TimestampError> {
+        self.instant_at_local(local)
+    }
+
+    /// The instant `utc` (seconds since 1970-01-01 UTC), with its wall clock in the parser's zone.
+    #[inline]
+    pub fn at_utc(&self, utc: i64) -> Result<Instant, TimestampError> {
+        self.instant_at_utc(utc)
+    }
+
     /// The instant whose local wall clock reads `local`.
     #[inline]
     fn instant_at_local(&self, local: i64) -> Result<Instant, TimestampError> {
