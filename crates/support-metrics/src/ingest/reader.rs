@@ -59,6 +59,11 @@ impl ProgressFn {
     pub fn new(f: impl Fn(u64) + Send + Sync + 'static) -> Self {
         ProgressFn(Arc::new(f))
     }
+
+    /// Tells the callback that `bytes` have been read.
+    pub(crate) fn report(&self, bytes: u64) {
+        (self.0)(bytes);
+    }
 }
 
 impl std::fmt::Debug for ProgressFn {
@@ -344,7 +349,7 @@ impl Scanner {
         }
         self.consumed += (self.pending.len() - start) as u64;
         if let Some(progress) = &self.progress {
-            (progress.0)(self.consumed);
+            progress.report(self.consumed);
         }
         Ok(())
     }

@@ -25,6 +25,9 @@ const MAGIC: &[u8; 4] = b"PAR1";
 /// Rows per part parsed on one thread.
 const ROWS_PER_PART: usize = 1 << 16;
 
+/// Rows decoded from the file at a time (a multiple of [`ROWS_PER_PART`]).
+const ROWS_PER_SLICE: usize = 1 << 20;
+
 /// An input after a look at its first bytes.
 pub(super) enum Sniffed {
     /// A Parquet file, read whole (it is compressed, and its index sits at its end).
@@ -71,8 +74,10 @@ pub(super) fn read_tickets(
     options: &IngestOptions,
     collect: Option<(&mut ProblemLog, &mut u64)>,
 ) -> Result<Tickets> {
-    let mut reader = ParquetReader::new(Cursor::new(bytes));
-    let schema = reader.schema().map_err(|e| unreadable(name, &e))?;
+    let reader = || ParquetReader::new(Cursor::new(&bytes[..]));
+    let mut probe = reader();
+    let schema = probe.schema().map_err(|e| unreadable(name, &e))?;
+    let height = probe.num_rows().map_err(|e| unreadable(name, &e))?;
     let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let Selection {
         columns,
@@ -84,30 +89,34 @@ pub(super) fn read_tickets(
     let mut wanted: Vec<usize> = columns.iter().flatten().copied().collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let frame = reader
-        .with_projection(Some(wanted.clone()))
-        .finish()
-        .map_err(|e| unreadable(name, &e))?;
-    let mut sources = Vec::with_capacity(wanted.len());
-    for &i in &wanted {
-        let column = frame
-            .column(&header[i])
-            .and_then(Source::new)
-            .map_err(|e| unreadable(name, &e))?;
-        sources.push(column);
-    }
     let columns: Vec<Option<usize>> = columns
         .iter()
         .map(|c| c.and_then(|i| wanted.binary_search(&i).ok()))
         .collect();
-    let height = frame.height();
+    // One slice of rows decoded at a time, so that memory holds one slice, not the file.
+    let slice = |start: usize, len: usize| -> Result<Vec<Source>> {
+        let frame = reader()
+            .with_projection(Some(wanted.clone()))
+            .with_slice(Some((start, len)))
+            .finish()
+            .map_err(|e| unreadable(name, &e))?;
+        wanted
+            .iter()
+            .map(|&i| {
+                frame
+                    .column(&header[i])
+                    .and_then(Source::new)
+                    .map_err(|e| unreadable(name, &e))
+            })
+            .collect()
+    };
 
     let order = match (options.date_order, &options.time_format) {
         (Some(order), _) => Some(order),
         (None, Some(_)) => None,
         (None, None) => {
-            let sample = sample(&sources, height.min(ORDER_SAMPLE_ROWS as usize));
-            decide_order(name, &sample, &columns, &headers)?
+            let rows = height.min(ORDER_SAMPLE_ROWS as usize);
+            decide_order(name, &sample(&slice(0, rows)?, rows), &columns, &headers)?
         }
     };
     let rows = RowParser {
@@ -122,22 +131,36 @@ pub(super) fn read_tickets(
         hasher: id_hasher(),
         utc_clock: options.tz == chrono_tz::Tz::UTC,
     };
-    let starts: Vec<usize> = (0..height).step_by(ROWS_PER_PART).collect();
-    let parts = starts
-        .into_par_iter()
-        .map(|start| {
-            let end = (start + ROWS_PER_PART).min(height);
-            let mut out = rows.partial(end - start);
-            let mut record = Record::default();
-            for row in start..end {
-                record.fill(&sources, row);
-                if !rows.row(&mut out, &record, row as u64 + 1) {
-                    break;
+    let mut parts = Vec::new();
+    for first in (0..height).step_by(ROWS_PER_SLICE) {
+        let len = ROWS_PER_SLICE.min(height - first);
+        let sources = slice(first, len)?;
+        let starts: Vec<usize> = (0..len).step_by(ROWS_PER_PART).collect();
+        let slice_parts: Vec<_> = starts
+            .into_par_iter()
+            .map(|start| {
+                let end = (start + ROWS_PER_PART).min(len);
+                let mut out = rows.partial(end - start);
+                let mut record = Record::default();
+                for row in start..end {
+                    record.fill(&sources, row);
+                    let line = (first + row) as u64 + 1;
+                    if !rows.row(&mut out, &record, line) {
+                        break;
+                    }
                 }
-            }
-            out
-        })
-        .collect();
+                out
+            })
+            .collect();
+        let failed = !rows.collect && slice_parts.iter().any(|p| p.error.is_some());
+        parts.extend(slice_parts);
+        if let Some(progress) = &options.progress {
+            progress.report(((first + len) as u64 * bytes.len() as u64) / height.max(1) as u64);
+        }
+        if failed {
+            break;
+        }
+    }
     merge(name, options.tz, present, parts, collect, keep_ids(options))
 }
 
