@@ -10,6 +10,7 @@
 pub mod check;
 mod dictionary;
 pub mod reader;
+pub mod scorecard;
 pub mod tickets;
 pub mod timestamp;
 
@@ -22,6 +23,9 @@ use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
 pub use reader::ProgressFn;
+pub use scorecard::{
+    Criteria, Criterion, Score, Scorecard, ScorecardForm, load_criteria, load_scorecard,
+};
 pub use tickets::{Dimension, IngestOptions, Tickets, check_tickets, load_tickets};
 pub use timestamp::{DateOrder, Instant, TimestampParser};
 
