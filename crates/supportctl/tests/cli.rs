@@ -24,5 +24,7 @@ mod help;
 mod output;
 #[path = "cli/response.rs"]
 mod response;
+#[path = "cli/scorecard.rs"]
+mod scorecard;
 #[path = "cli/validate.rs"]
 mod validate;

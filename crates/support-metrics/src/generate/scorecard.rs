@@ -12,12 +12,14 @@
 //! - the second **declines**, from about 62 to about 45 over twelve weeks (the seed's
 //!   60 → 50 → 45), mostly on handling user requests and independence: the verdict is to
 //!   escalate;
-//! - the third **rises from 50 to 64 over ten weeks** and holds there (the seed's rising
-//!   employee): improving, and with the last two weeks at 80 % close monitoring can end;
+//! - the third **rises from 50 to about 64 over ten weeks** and a little beyond (the seed's
+//!   rising employee): improving, and once the last two weeks are at 80 % (64 of 80) or more,
+//!   close monitoring can end;
 //! - the newcomer (the last agent) rises from a low start but stays below the target;
 //! - everyone else is steady, each with a weaker and a stronger criterion.
 //!
-//! About one week in seventeen has no meeting (never one of the last two), and about one in ten
+//! The noise can blur a story for some seeds; the demo's (seed 1, eight agents, twelve weeks)
+//! tells each of them. About one week in seventeen has no meeting (never one of the last two), and about one in ten
 //! has a second meeting. The draws come from their own ChaCha8 stream, so the tickets of a seed
 //! do not change.
 
@@ -85,7 +87,8 @@ pub fn write_criteria<W: Write>(out: W) -> Result<u64, GenerateError> {
     let mut out = BufWriter::new(out);
     writeln!(out, "{CRITERIA_HEADER}")?;
     for (name, max, description) in CRITERIA {
-        writeln!(out, "{name},{max},{description}")?;
+        // Descriptions have commas: quoted, as RFC 4180 asks.
+        writeln!(out, "{name},{max},\"{}\"", description.replace('"', "\"\""))?;
     }
     out.flush()?;
     Ok(CRITERIA.len() as u64)
@@ -115,8 +118,8 @@ impl Profile {
             },
             2 => Profile::Moving {
                 start: 50.0,
-                per_week: 1.45,
-                limit: 65.0,
+                per_week: 1.75,
+                limit: 70.0,
             },
             i if i + 1 == agents => Profile::Moving {
                 start: 40.0,
@@ -141,18 +144,22 @@ impl Profile {
     }
 }
 
-/// How far each criterion's share sits above or below the agent's level, per criterion.
+/// Points each criterion sits above or below the agent's level; they add up to zero, so the
+/// weekly total follows the profile.
 fn leanings(agent: usize) -> [f64; 6] {
     let mut lean = [0.0; 6];
     if agent == 1 {
-        // The declining agent slips on requests and independence first.
-        lean[3] = -0.12;
-        lean[5] = -0.15;
-        lean[0] = 0.06;
-        lean[2] = 0.05;
+        // The declining agent slips on requests and independence, and leans on the webinars.
+        lean[3] = -2.5;
+        lean[5] = -2.0;
+        lean[0] = 2.5;
+        lean[2] = 2.0;
     } else {
-        lean[agent % 6] = -0.14;
-        lean[(agent + 3) % 6] = 0.07;
+        // The stronger criterion is one with room above the level (15 or 20 points), so that
+        // its points are not cut at the maximum.
+        let weak = agent % 6;
+        lean[weak] = -2.0;
+        lean[if weak == 3 { 0 } else { 3 }] = 2.0;
     }
     lean
 }
@@ -197,7 +204,7 @@ pub fn write_scorecard<W: Write>(out: W, options: &GenerateOptions) -> Result<u6
                 for (c, (_, max, _)) in CRITERIA.iter().enumerate() {
                     let (noise, _) = normal_pair(&mut rng);
                     let max = f64::from(*max);
-                    let value = ((level + lean[c]) * max + 0.7 * noise).round();
+                    let value = (level * max + lean[c] + 0.7 * noise).round();
                     points[c] = value.clamp(0.0, max) as u32;
                 }
                 let date = start
@@ -239,4 +246,114 @@ fn write_meetings<W: Write>(
     }
     out.flush()?;
     Ok(meetings.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, Input, load_criteria, load_scorecard};
+    use crate::metrics::{ScorecardOptions, Trend, Verdict, trends};
+
+    fn demo_options() -> GenerateOptions {
+        GenerateOptions {
+            tickets: 5_000,
+            seed: 1,
+            start: NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"),
+            weeks: 12,
+            agents: 8,
+        }
+    }
+
+    fn generate(options: &GenerateOptions) -> String {
+        let mut out = Vec::new();
+        write_scorecard(&mut out, options).expect("writes");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn criteria_add_up_to_eighty_and_read_back() {
+        let total: u32 = CRITERIA.iter().map(|c| c.1).sum();
+        assert_eq!(f64::from(total), MAX_TOTAL);
+        let mut out = Vec::new();
+        assert_eq!(write_criteria(&mut out).expect("writes"), 6);
+        let criteria = load_criteria(
+            Input::from_reader("criteria.csv", std::io::Cursor::new(out)),
+            &IngestOptions::default(),
+        )
+        .expect("reads back");
+        assert_eq!(criteria.list().len(), 6);
+        assert_eq!(
+            criteria.list()[0].description.as_deref(),
+            Some(CRITERIA[0].2)
+        );
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_sheet() {
+        let options = demo_options();
+        let first = generate(&options);
+        assert_eq!(first, generate(&options));
+        let other = generate(&GenerateOptions {
+            seed: 2,
+            ..options.clone()
+        });
+        assert_ne!(first, other);
+        // The number of tickets does not change the scorecard.
+        assert_eq!(
+            first,
+            generate(&GenerateOptions {
+                tickets: 10,
+                ..options
+            })
+        );
+        assert!(first.starts_with(&scorecard_header()));
+    }
+
+    #[test]
+    fn the_demo_tells_its_stories() {
+        let options = demo_options();
+        let mut criteria_csv = Vec::new();
+        write_criteria(&mut criteria_csv).expect("writes");
+        let criteria = load_criteria(
+            Input::from_reader("criteria.csv", std::io::Cursor::new(criteria_csv)),
+            &IngestOptions::default(),
+        )
+        .expect("reads");
+        let card = load_scorecard(
+            Input::from_reader("scorecard.csv", std::io::Cursor::new(generate(&options))),
+            &IngestOptions::default(),
+            Some(&criteria),
+        )
+        .expect("reads back");
+        assert!(card.warnings().is_empty(), "{:?}", card.warnings());
+        // About one meeting a week per agent: a few weeks skipped, a few with two.
+        let meetings = card.scores().len() / 6;
+        assert!((80..=110).contains(&meetings), "{meetings} meetings");
+        let rows = trends(&card, &ScorecardOptions::default()).expect("computes");
+        assert_eq!(rows.len(), 8);
+        let roster = build_roster(options.seed, options.agents);
+        let of = |agent: usize| {
+            rows.iter()
+                .find(|r| r.employee == roster[agent].name)
+                .expect("every agent is scored")
+        };
+        // The second agent declines and the verdict is to escalate.
+        assert_eq!(
+            (of(1).trend, of(1).verdict),
+            (Trend::Declining, Verdict::Escalate)
+        );
+        // The third rises past 64 and monitoring can end.
+        assert_eq!(
+            (of(2).trend, of(2).verdict),
+            (Trend::Improving, Verdict::EndMonitoring)
+        );
+        // The newcomer rises but stays below the target.
+        assert_eq!(
+            (of(7).trend, of(7).verdict),
+            (Trend::Improving, Verdict::Continue)
+        );
+        for agent in [0, 3, 4, 5, 6] {
+            assert_eq!(of(agent).trend, Trend::Stable, "{}", roster[agent].name);
+        }
+    }
 }

@@ -134,7 +134,15 @@ pub(crate) fn open(
     }))
 }
 
-/// A small input read whole: its header and every record with its 1-based line number.
+/// A small input read whole: its header, and every record with its 1-based line number.
+pub(crate) struct Whole {
+    /// The header's fields, byte-order mark removed.
+    pub(crate) header: Vec<String>,
+    /// `(line, record)` for every record.
+    pub(crate) records: Vec<(u64, ByteRecord)>,
+}
+
+/// Reads a small input whole.
 ///
 /// For inputs of at most a few thousand rows (scorecards, criteria lists) that are easier to check
 /// with every row in hand. Ragged rows, broken quoting and an unclosed quote are errors naming the
@@ -143,7 +151,7 @@ pub(crate) fn read_whole(
     name: &str,
     input: Box<dyn Read + Send>,
     delimiter: u8,
-) -> Result<Option<(Vec<String>, Vec<(u64, ByteRecord)>)>> {
+) -> Result<Option<Whole>> {
     let Some(opened) = open(name, input, delimiter, u64::MAX, None)? else {
         return Ok(None);
     };
@@ -171,7 +179,10 @@ pub(crate) fn read_whole(
     if out.len() as u64 != chunk.records {
         return Err(misaligned(name, chunk.first_line));
     }
-    Ok(Some((opened.header, out)))
+    Ok(Some(Whole {
+        header: opened.header,
+        records: out,
+    }))
 }
 
 /// Parses every chunk of the input with `parse`, on all cores, and returns the results in input

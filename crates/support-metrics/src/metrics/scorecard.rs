@@ -265,6 +265,9 @@ pub struct TemplateRow {
     pub points: Vec<Option<f64>>,
 }
 
+/// Each week's meetings of one employee: `(score, maximum)` per meeting.
+type MeetingsByWeek = BTreeMap<IsoWeek, Vec<(f64, f64)>>;
+
 /// The scores of the period, of the employees asked for.
 struct Selection<'a> {
     card: &'a Scorecard,
@@ -312,7 +315,7 @@ impl<'a> Selection<'a> {
     }
 
     /// Per employee (in name order), per week: the meetings' `(score, maximum)`.
-    fn meetings(&self) -> Vec<(usize, BTreeMap<IsoWeek, Vec<(f64, f64)>>)> {
+    fn meetings(&self) -> Vec<(usize, MeetingsByWeek)> {
         let criteria = self.card.criteria();
         let mut by_meeting: BTreeMap<(usize, NaiveDate), (f64, f64)> = BTreeMap::new();
         for &i in &self.scores {
@@ -321,7 +324,7 @@ impl<'a> Selection<'a> {
             m.0 += s.points;
             m.1 += criteria[s.criterion].max_points;
         }
-        let mut by_employee: BTreeMap<usize, BTreeMap<IsoWeek, Vec<(f64, f64)>>> = BTreeMap::new();
+        let mut by_employee: BTreeMap<usize, MeetingsByWeek> = BTreeMap::new();
         for ((employee, date), totals) in by_meeting {
             by_employee
                 .entry(employee)

@@ -4,7 +4,9 @@ use std::fs;
 use std::io::BufWriter;
 
 use anyhow::{Context, Result};
-use support_metrics::generate::{GenerateError, GenerateOptions, write_tickets};
+use support_metrics::generate::{
+    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_tickets,
+};
 use support_metrics::period::parse_date;
 
 use crate::cli::GenerateArgs;
@@ -24,6 +26,13 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let mut out = Output::open(Some(&dir.join("tickets.csv")), &[])?;
             write_tickets(BufWriter::new(out.writer()), &options).map_err(generate_error)?;
+            out.finish()?;
+            // The team's scorecard and its criteria, on a random stream of their own.
+            let mut out = Output::open(Some(&dir.join("scorecard.csv")), &[])?;
+            write_scorecard(out.writer(), &options).map_err(generate_error)?;
+            out.finish()?;
+            let mut out = Output::open(Some(&dir.join("criteria.csv")), &[])?;
+            write_criteria(out.writer()).map_err(generate_error)?;
             out.finish()
         }
         None => {

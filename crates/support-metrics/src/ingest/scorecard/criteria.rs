@@ -145,7 +145,9 @@ impl Criteria {
 /// or a criterion listed twice is an [`Error`] naming the file, line and column.
 pub fn load_criteria(input: Input, options: &IngestOptions) -> Result<Criteria> {
     let (name, reader) = input.open()?;
-    let Some((header, records)) = reader::read_whole(&name, reader, options.delimiter)? else {
+    let Some(reader::Whole { header, records }) =
+        reader::read_whole(&name, reader, options.delimiter)?
+    else {
         return Ok(Criteria {
             source: name,
             list: Vec::new(),

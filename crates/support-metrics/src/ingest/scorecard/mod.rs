@@ -170,7 +170,9 @@ pub fn load_scorecard(
     criteria: Option<&Criteria>,
 ) -> Result<Scorecard> {
     let (name, reader) = input.open()?;
-    let Some((header, records)) = reader::read_whole(&name, reader, options.delimiter)? else {
+    let Some(reader::Whole { header, records }) =
+        reader::read_whole(&name, reader, options.delimiter)?
+    else {
         return Ok(Scorecard::empty(name, criteria));
     };
     let mapping = mapping_for(&options.mapping, SCORECARD_COLUMNS);
