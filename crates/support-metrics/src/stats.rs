@@ -85,8 +85,9 @@ pub struct MannKendall {
 /// - `p = 2·(1 − Φ(|Z|)) = erfc(|Z|/√2)`, two-sided.
 ///
 /// The normal approximation is rough below about ten values (Gilbert tabulates exact
-/// probabilities for n ≤ 10); it errs on the side of larger p-values for the short series of a
-/// scorecard. A series of equal values has `Var(S) = 0`, `Z = 0` and `p = 1`.
+/// probabilities for n ≤ 10): three values falling every time have an exact two-sided probability
+/// of 2/3! = 0.333 under "no trend", and the approximation gives 0.296. A series of equal values
+/// has `Var(S) = 0`, `Z = 0` and `p = 1`.
 pub fn mann_kendall(values: &[f64]) -> Option<MannKendall> {
     let n = values.len();
     if n < 2 {

@@ -719,3 +719,85 @@ fn generate_writes_a_scorecard_and_its_criteria_beside_the_tickets() {
         );
     }
 }
+
+#[test]
+fn every_scorecard_subcommand_has_examples_of_itself() {
+    let sandbox = Sandbox::new();
+    for sub in ["weekly", "trend", "show", "template"] {
+        let run = sandbox.run(["scorecard", sub, "--help"]);
+        let help = run.success().stdout();
+        let examples: Vec<&str> = help
+            .split("\nExamples:\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("scorecard {sub}: no Examples:\n{help}"))
+            .lines()
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        assert!(examples.len() >= 2, "scorecard {sub}: {examples:?}");
+        for line in examples {
+            assert!(
+                line.starts_with(&format!("supportctl scorecard {sub} ")),
+                "scorecard {sub}: {line:?}"
+            );
+        }
+    }
+    let trend = sandbox.run(["scorecard", "trend", "--help"]);
+    for needle in [
+        "--slope-threshold <PCT>",
+        "--target <PCT>",
+        "--min-weeks <N>",
+        "Theil–Sen",
+        "Mann–Kendall",
+        "end-monitoring",
+    ] {
+        assert!(
+            trend.stdout().contains(needle),
+            "trend --help lacks {needle:?}"
+        );
+    }
+}
+
+#[test]
+fn one_columns_table_serves_tickets_and_scorecards() {
+    let sandbox = seed_sandbox();
+    sandbox.write(
+        "supportctl.toml",
+        "[columns]\nagent = \"Assignee\"\nemployee = \"Сотрудник\"\n",
+    );
+    sandbox.write(
+        "tickets.csv",
+        "id,created_at,first_response_at,Assignee\nT-1,2024-03-18 10:00,2024-03-18 10:30,Анна\n",
+    );
+    sandbox.write(
+        "sheet.csv",
+        seed_long().replacen("employee,", "Сотрудник,", 1),
+    );
+    let tickets = sandbox
+        .run([
+            "response",
+            "--tickets",
+            "tickets.csv",
+            "--by",
+            "agent",
+            "--format",
+            "csv",
+        ])
+        .success()
+        .csv();
+    assert_eq!(tickets.pick(0, "agent,frt_median_s"), "Анна,1800");
+    let trend = sandbox
+        .run([
+            "scorecard",
+            "trend",
+            "--scorecard",
+            "sheet.csv",
+            "--criteria",
+            "criteria.csv",
+            "--format",
+            "csv",
+        ])
+        .success()
+        .csv();
+    assert_eq!(trend.rows.len(), 2);
+}

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{cell_text, mapping_for, name_key, parse_number};
+use super::{cell_text, name_key, parse_number};
 use crate::error::{Error, Location, Result};
 use crate::ingest::reader;
 use crate::ingest::tickets::IngestOptions;
@@ -153,8 +153,7 @@ pub fn load_criteria(input: Input, options: &IngestOptions) -> Result<Criteria> 
             list: Vec::new(),
         });
     };
-    let mapping = mapping_for(&options.mapping, CRITERIA_COLUMNS);
-    let columns = resolve_columns(&name, &header, CRITERIA_COLUMNS, &mapping)?;
+    let columns = resolve_columns(&name, &header, CRITERIA_COLUMNS, &options.mapping)?;
     let header_of = |slot: usize| {
         columns[slot].map_or(CRITERIA_COLUMNS[slot].name.to_owned(), |i| {
             header[i].trim().to_owned()

@@ -18,7 +18,7 @@
 //! Every value is checked: points are numbers from 0 to the criterion's maximum, a criterion
 //! must be in the criteria list when there is one and must have a maximum from somewhere, the
 //! same employee, date and criterion may appear once, and dates are read by the same
-//! [`TimestampParser`](crate::ingest::TimestampParser) rules as ticket timestamps (the date part
+//! [`TimestampParser`] rules as ticket timestamps (the date part
 //! as written; one day/month order for the whole column).
 
 mod criteria;
@@ -36,7 +36,7 @@ pub use criteria::{CRITERIA_COLUMNS, Criteria, Criterion, load_criteria};
 use super::reader;
 use super::tickets::IngestOptions;
 use super::timestamp::{DateOrderEvidence, OrderError, TimestampParser};
-use super::{ColumnMapping, ColumnSpec, Input, Warning, WarningCounter, resolve_columns};
+use super::{ColumnSpec, Input, Warning, WarningCounter, resolve_columns};
 use crate::error::{Error, Location, Result};
 
 // Positions in SCORECARD_COLUMNS.
@@ -175,8 +175,7 @@ pub fn load_scorecard(
     else {
         return Ok(Scorecard::empty(name, criteria));
     };
-    let mapping = mapping_for(&options.mapping, SCORECARD_COLUMNS);
-    let columns = resolve_columns(&name, &header, SCORECARD_COLUMNS, &mapping)?;
+    let columns = resolve_columns(&name, &header, SCORECARD_COLUMNS, &options.mapping)?;
     let form = match (columns[CRITERION], columns[POINTS]) {
         (None, None) => ScorecardForm::Wide,
         (Some(_), Some(_)) => ScorecardForm::Long,
@@ -767,18 +766,6 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
 /// How names of criteria are compared: trimmed, case-insensitive.
 pub(crate) fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
-}
-
-/// `mapping` without the entries for columns `specs` does not have: a mapping is shared by every
-/// input, so a ticket column's mapping does not concern a scorecard.
-pub(crate) fn mapping_for(mapping: &ColumnMapping, specs: &[ColumnSpec]) -> ColumnMapping {
-    let mut out = ColumnMapping::new();
-    for (canonical, header) in &mapping.pairs {
-        if specs.iter().any(|s| s.name == canonical) {
-            out.insert(canonical.clone(), header.clone());
-        }
-    }
-    out
 }
 
 /// A number for messages: `15`, `7.5`.

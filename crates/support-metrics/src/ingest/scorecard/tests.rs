@@ -104,7 +104,7 @@ fn mapped_headers_and_an_empty_input() {
     let mut options = IngestOptions::default();
     options.mapping.insert("employee", "Сотрудник");
     options.mapping.insert("date", "Дата");
-    // A ticket column's mapping does not concern a scorecard.
+    // A ticket column's mapping does not concern a scorecard; an unknown name is refused.
     options.mapping.insert("created_at", "Created");
     let card = load_scorecard(
         input(
@@ -116,6 +116,18 @@ fn mapped_headers_and_an_empty_input() {
     )
     .expect("loads");
     assert_eq!(card.len(), 1);
+    options.mapping.insert("employe", "Сотрудник");
+    let err = load_scorecard(
+        input("s.csv", "Сотрудник,Дата,criterion,points,max_points\n"),
+        &options,
+        None,
+    )
+    .expect_err("an unknown column name");
+    assert_eq!(err.kind(), ErrorKind::InvalidUsage);
+    assert!(
+        err.to_string().contains("`employe` is not a column"),
+        "{err}"
+    );
     let empty = load("", None).expect("an empty input is an empty scorecard");
     assert!(empty.is_empty());
     let header_only = load("employee,date,criterion,points,max_points\n", None).expect("loads");
