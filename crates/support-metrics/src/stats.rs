@@ -4,6 +4,9 @@
 //! slices, for small per-group figures and as the reference the polars results are tested
 //! against. Quantiles interpolate linearly between closest ranks (numpy's default, DuckDB's
 //! `quantile_cont`, polars' `Linear`).
+//!
+//! The trend helpers ([`theil_sen_slope`], [`mann_kendall`]) serve the scorecard: a handful of
+//! weekly scores per employee, where robustness to one odd week matters more than speed.
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of ascending `sorted` values; `None` for an empty slice.
 ///
@@ -41,6 +44,99 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
+/// The Theil–Sen slope of the points `(x, y)`: the median of the slopes `(yⱼ − yᵢ) / (xⱼ − xᵢ)`
+/// over every pair with `xᵢ ≠ xⱼ`; `None` when no such pair exists (fewer than two distinct x).
+///
+/// Missing observations are simply absent from `points`: a week without a meeting leaves no point,
+/// and the pairs that span it divide by the real distance in weeks (it is never a zero score).
+/// The estimator ignores up to about 29 % of outlying points (Sen 1968).
+pub fn theil_sen_slope(points: &[(f64, f64)]) -> Option<f64> {
+    let mut slopes = Vec::with_capacity(points.len() * points.len().saturating_sub(1) / 2);
+    for (i, &(xi, yi)) in points.iter().enumerate() {
+        for &(xj, yj) in &points[i + 1..] {
+            if xj != xi {
+                slopes.push((yj - yi) / (xj - xi));
+            }
+        }
+    }
+    median(&slopes)
+}
+
+/// The result of Mann–Kendall's test for a monotonic trend.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MannKendall {
+    /// `S = Σᵢ<ⱼ sgn(yⱼ − yᵢ)`: positive for a rising series, negative for a falling one.
+    pub s: i64,
+    /// The variance of `S` under "no trend", corrected for ties.
+    pub variance: f64,
+    /// The standardised statistic with the continuity correction.
+    pub z: f64,
+    /// The two-sided p-value from the normal approximation.
+    pub p_value: f64,
+}
+
+/// Mann–Kendall's test on `values` in time order (Mann 1945; Kendall 1975; as in Gilbert 1987,
+/// §16.4): `None` for fewer than two values.
+///
+/// - `S = Σᵢ<ⱼ sgn(yⱼ − yᵢ)`;
+/// - `Var(S) = [n(n−1)(2n+5) − Σₜ t(t−1)(2t+5)] / 18`, the sum over groups of `t` tied values;
+/// - `Z = (S − 1)/√Var(S)` for `S > 0`, `(S + 1)/√Var(S)` for `S < 0`, `0` for `S = 0`
+///   (the continuity correction);
+/// - `p = 2·(1 − Φ(|Z|)) = erfc(|Z|/√2)`, two-sided.
+///
+/// The normal approximation is rough below about ten values (Gilbert tabulates exact
+/// probabilities for n ≤ 10): three values falling every time have an exact two-sided probability
+/// of 2/3! = 0.333 under "no trend", and the approximation gives 0.296. A series of equal values
+/// has `Var(S) = 0`, `Z = 0` and `p = 1`.
+pub fn mann_kendall(values: &[f64]) -> Option<MannKendall> {
+    let n = values.len();
+    if n < 2 {
+        return None;
+    }
+    let mut s = 0i64;
+    for (i, yi) in values.iter().enumerate() {
+        for yj in &values[i + 1..] {
+            s += match yj.total_cmp(yi) {
+                std::cmp::Ordering::Greater => 1,
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+            };
+        }
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let term = |t: f64| t * (t - 1.0) * (2.0 * t + 5.0);
+    let mut ties = 0.0;
+    let mut start = 0;
+    while start < n {
+        let end = sorted[start..]
+            .iter()
+            .position(|v| v.total_cmp(&sorted[start]).is_ne())
+            .map_or(n, |k| start + k);
+        ties += term((end - start) as f64);
+        start = end;
+    }
+    let variance = (term(n as f64) - ties) / 18.0;
+    let z = if variance <= 0.0 || s == 0 {
+        0.0
+    } else if s > 0 {
+        (s - 1) as f64 / variance.sqrt()
+    } else {
+        (s + 1) as f64 / variance.sqrt()
+    };
+    Some(MannKendall {
+        s,
+        variance,
+        z,
+        p_value: two_sided_normal_p(z),
+    })
+}
+
+/// The two-sided tail probability of a standard normal deviate: `P(|N(0,1)| ≥ |z|)`.
+pub fn two_sided_normal_p(z: f64) -> f64 {
+    libm::erfc(z.abs() / std::f64::consts::SQRT_2).clamp(0.0, 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +156,103 @@ mod tests {
         assert_eq!(quantile(&[7.0], 0.9), Some(7.0));
         assert_eq!(quantile(&[], 0.5), None);
         assert_eq!(mean(&[]), None);
+    }
+
+    fn close(a: f64, b: f64, tolerance: f64) -> bool {
+        (a - b).abs() <= tolerance
+    }
+
+    #[test]
+    fn theil_sen_on_the_seed_series() {
+        // Weekly scores 60, 50, 45 in weeks 0, 1, 2. Pairwise slopes:
+        // (50 − 60)/1 = −10, (45 − 60)/2 = −7.5, (45 − 50)/1 = −5 → median −7.5 points/week.
+        let points = [(0.0, 60.0), (1.0, 50.0), (2.0, 45.0)];
+        assert_eq!(theil_sen_slope(&points), Some(-7.5));
+    }
+
+    #[test]
+    fn theil_sen_skips_a_gap_week_instead_of_scoring_it_zero() {
+        // Weeks 0, 1, 3, 4 scored (week 2 had no meeting): 50, 52, 56, 58.
+        // Pairs: (0,1) 2/1 = 2; (0,3) 6/3 = 2; (0,4) 8/4 = 2; (1,3) 4/2 = 2; (1,4) 6/3 = 2;
+        // (3,4) 2/1 = 2 → slope 2. Treating week 2 as a zero would drag the median down.
+        let points = [(0.0, 50.0), (1.0, 52.0), (3.0, 56.0), (4.0, 58.0)];
+        assert_eq!(theil_sen_slope(&points), Some(2.0));
+        // With an uneven gap: weeks 0, 2, 3 scored 60, 50, 48.
+        // (0,2) −10/2 = −5; (0,3) −12/3 = −4; (2,3) −2/1 = −2 → median −4.
+        assert_eq!(
+            theil_sen_slope(&[(0.0, 60.0), (2.0, 50.0), (3.0, 48.0)]),
+            Some(-4.0)
+        );
+        // One outlier week does not move it: 10, 11, 12, 40, 14 → slopes
+        // 1, 1, 10, 1 | 1, 14.5, 1.5 | 28, 1 | −26 → sorted: −26, 1, 1, 1, 1, 1, 1.5, 10, 14.5, 28;
+        // median of ten = (1 + 1)/2 = 1.
+        let outlier = [
+            (0.0, 10.0),
+            (1.0, 11.0),
+            (2.0, 12.0),
+            (3.0, 40.0),
+            (4.0, 14.0),
+        ];
+        assert_eq!(theil_sen_slope(&outlier), Some(1.0));
+        assert_eq!(theil_sen_slope(&[(0.0, 1.0)]), None);
+        assert_eq!(theil_sen_slope(&[(2.0, 1.0), (2.0, 5.0)]), None);
+    }
+
+    #[test]
+    fn mann_kendall_on_the_seed_series() {
+        // 60, 50, 45: every later value is lower, S = −3.
+        // Var = 3·2·11/18 = 66/18 = 3.667; Z = (−3 + 1)/√3.667 = −2/1.9149 = −1.0445;
+        // p = erfc(1.0445/√2) = 0.2963: three weeks are too few for significance.
+        let mk = mann_kendall(&[60.0, 50.0, 45.0]).expect("three values");
+        assert_eq!(mk.s, -3);
+        assert!(close(mk.variance, 66.0 / 18.0, 1e-12));
+        assert!(close(mk.z, -1.044_466, 1e-6), "{mk:?}");
+        assert!(close(mk.p_value, 0.296_270, 1e-6), "{mk:?}");
+    }
+
+    #[test]
+    fn mann_kendall_with_a_tie() {
+        // 3, 5, 5, 4, 7. Signs of later − earlier:
+        // from 3: +, +, +, +   = 4;  from 5: 0, −, + = 0;  from 5: −, + = 0;  from 4: + = 1.
+        // S = 5. One group of two tied values (5, 5): Var = (5·4·15 − 2·1·9)/18 = 282/18 = 15.667.
+        // Z = (5 − 1)/√15.667 = 4/3.9581 = 1.0106; p = erfc(1.0106/√2) = 0.3122.
+        let mk = mann_kendall(&[3.0, 5.0, 5.0, 4.0, 7.0]).expect("five values");
+        assert_eq!(mk.s, 5);
+        assert!(close(mk.variance, 282.0 / 18.0, 1e-12));
+        assert!(close(mk.z, 1.010_582, 1e-6), "{mk:?}");
+        assert!(close(mk.p_value, 0.312_216, 1e-6), "{mk:?}");
+    }
+
+    #[test]
+    fn mann_kendall_reproduces_a_published_example() {
+        // The worked example "A Mann-Kendall Example (By Hand)" (College of the Holy Cross,
+        // following Gilbert 1987): 14 values with one tie (12.9 twice); 72 pairs rise, 18 fall,
+        // 1 is tied, so S = 72 − 18 = 54; V = 14·13·33/18 − 2·1·9/18 = 333.667 − 1 = 332.667;
+        // Z = 53/√332.667 = 2.9058; one-sided p ≈ 0.0018, so two-sided p = 0.00366.
+        let series = [
+            12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7,
+        ];
+        let mk = mann_kendall(&series).expect("fourteen values");
+        assert_eq!(mk.s, 54);
+        assert!(close(mk.variance, 332.0 + 2.0 / 3.0, 1e-9));
+        assert!(close(mk.z, 2.905_837, 1e-6), "{mk:?}");
+        assert!(close(mk.p_value, 0.003_663, 1e-6), "{mk:?}");
+    }
+
+    #[test]
+    fn mann_kendall_edge_cases() {
+        assert_eq!(mann_kendall(&[1.0]), None);
+        // All equal: every pair tied, Var = (3·2·11 − 3·2·11)/18 = 0 → Z = 0, p = 1.
+        let flat = mann_kendall(&[7.0, 7.0, 7.0]).expect("three values");
+        assert_eq!(
+            (flat.s, flat.variance, flat.z, flat.p_value),
+            (0, 0.0, 0.0, 1.0)
+        );
+        // Two values: S = 1, Var = 2·1·9/18 = 1, Z = (1 − 1)/1 = 0, p = 1.
+        let two = mann_kendall(&[1.0, 2.0]).expect("two values");
+        assert_eq!((two.s, two.z, two.p_value), (1, 0.0, 1.0));
+        // Φ(1.959964) = 0.975: the two-sided tail is 5 %.
+        assert!(close(two_sided_normal_p(1.959_964), 0.05, 1e-6));
+        assert!(close(two_sided_normal_p(-1.959_964), 0.05, 1e-6));
     }
 }

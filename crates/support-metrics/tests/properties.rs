@@ -149,3 +149,110 @@ proptest! {
         prop_assert!(pct.is_none_or(|p| (0.0..=100.0).contains(&p)));
     }
 }
+
+// ---------------------------------------------------------------------------
+// The scorecard
+// ---------------------------------------------------------------------------
+
+/// A strictly monotonic series: scores at week positions with gaps of 1–3 weeks.
+fn monotonic_series() -> impl Strategy<Value = Vec<(f64, f64)>> {
+    prop::collection::vec((1u32..4, 1u32..200), 2..15).prop_map(|steps| {
+        let (mut x, mut y) = (0.0, 0.0);
+        steps
+            .into_iter()
+            .map(|(dx, dy)| {
+                x += f64::from(dx);
+                y += f64::from(dy) / 10.0;
+                (x, y)
+            })
+            .collect()
+    })
+}
+
+/// One long-form scorecard row: employee 0–2, day 0–48 from Monday 2024-01-01, criterion 0–2
+/// (max points 5, 10, 20), points as a fraction of the maximum in tenths.
+fn score_row() -> impl Strategy<Value = (u8, u16, usize, u8)> {
+    (0u8..3, 0u16..49, 0usize..3, 0u8..11)
+}
+
+const MAX_POINTS: [u32; 3] = [5, 10, 20];
+
+fn scorecard_csv(rows: &[(u8, u16, usize, u8)]) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::from("employee,date,criterion,points,max_points\n");
+    for &(employee, day, criterion, tenths) in rows {
+        // One score per employee, date and criterion: later duplicates are left out.
+        if !seen.insert((employee, day, criterion)) {
+            continue;
+        }
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date")
+            + chrono::Duration::days(i64::from(day));
+        let points = f64::from(MAX_POINTS[criterion]) * f64::from(tenths) / 10.0;
+        out.push_str(&format!(
+            "Сотрудник {employee},{date},criterion {criterion},{points},{}\n",
+            MAX_POINTS[criterion]
+        ));
+    }
+    out
+}
+
+fn scorecard(text: String) -> support_metrics::ingest::Scorecard {
+    support_metrics::ingest::load_scorecard(
+        Input::from_reader("scorecard.csv", std::io::Cursor::new(text)),
+        &IngestOptions::default(),
+        None,
+    )
+    .expect("a valid scorecard")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn slopes_follow_strictly_monotonic_series(points in monotonic_series()) {
+        let n = points.len() as i64;
+        let slope = stats::theil_sen_slope(&points).expect("two points or more");
+        prop_assert!(slope > 0.0, "rising series, slope {}", slope);
+        let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+        let mk = stats::mann_kendall(&ys).expect("two values or more");
+        prop_assert_eq!(mk.s, n * (n - 1) / 2);
+        prop_assert!((0.0..=1.0).contains(&mk.p_value));
+        // The mirror image falls at the same rate.
+        let falling: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x, -y)).collect();
+        prop_assert_eq!(stats::theil_sen_slope(&falling), Some(-slope));
+        let down: Vec<f64> = ys.iter().map(|y| -y).collect();
+        let mk_down = stats::mann_kendall(&down).expect("two values or more");
+        prop_assert_eq!(mk_down.s, -mk.s);
+        prop_assert!((mk_down.p_value - mk.p_value).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weekly_scores_stay_within_their_maximum(rows in prop::collection::vec(score_row(), 1..150)) {
+        use support_metrics::metrics::{ScorecardOptions, Verdict, trends, weekly_scores};
+        let card = scorecard(scorecard_csv(&rows));
+        let options = ScorecardOptions::default();
+        let weekly = weekly_scores(&card, &options).expect("computes");
+        for w in &weekly {
+            prop_assert!((0.0..=100.0).contains(&w.score_pct), "{:?}", w);
+            prop_assert!(w.score <= w.max_possible + 1e-9, "{:?}", w);
+            prop_assert!(w.meetings >= 1);
+        }
+        for t in trends(&card, &options).expect("computes") {
+            let mine = weekly.iter().filter(|w| w.employee == t.employee).count() as u64;
+            prop_assert_eq!(t.weeks, mine);
+            prop_assert!(t.min_score <= t.first_score && t.first_score <= t.max_score);
+            prop_assert!(t.mk_p_value.is_none_or(|p| (0.0..=1.0).contains(&p)));
+            prop_assert_eq!(t.verdict == Verdict::Insufficient, t.weeks < 3);
+        }
+        // Reordering the rows changes nothing.
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        let reversed_csv = scorecard_csv(&reversed);
+        // (Reversal keeps the last duplicate instead of the first; compare only without any.)
+        let unique: std::collections::HashSet<_> = rows.iter().map(|r| (r.0, r.1, r.2)).collect();
+        if unique.len() == rows.len() {
+            let again = weekly_scores(&scorecard(reversed_csv), &options).expect("computes");
+            prop_assert_eq!(again, weekly);
+        }
+    }
+}

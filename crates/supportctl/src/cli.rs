@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   supportctl response --data testdata/demo --by week\n  \
                   supportctl response --tickets export.csv --by agent --format csv > frt.csv\n  \
                   supportctl validate --tickets export.csv\n  \
+                  supportctl scorecard trend --data testdata/demo\n  \
                   supportctl generate --tickets 100000 --out-dir /tmp/demo",
     propagate_version = true
 )]
@@ -53,6 +54,29 @@ pub enum Command {
     )]
     Response(ResponseArgs),
 
+    /// The Baramba scorecard: weekly scores per employee, their trend and verdict, the breakdown.
+    #[command(
+        long_about = "The Baramba scorecard: for each employee the manager scores the criteria that \
+                      matter in that person's work at regular meetings (one or more a week) and \
+                      sums the points; after several meetings the trend decides.\n\n\
+                      Input: --scorecard FILE in the long form (employee, date, criterion, \
+                      points[, max_points][, note]) or the wide form kept in a spreadsheet \
+                      (employee, date, one column per criterion[, note]); the criteria's maximum \
+                      points come from --criteria FILE (criterion, max_points[, description]), \
+                      [scorecard.criteria] in supportctl.toml, or the max_points column.\n\n\
+                      weekly: the score of each employee and week (the mean of that week's \
+                      meetings). trend: the Theil–Sen slope of the weekly scores with \
+                      Mann–Kendall's p-value, the trend and the verdict. show: one employee's \
+                      points by criterion and week, the biggest recent loss first. template: \
+                      the blank sheet for the next meeting.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard trend --data testdata/demo\n  \
+                      supportctl scorecard weekly --data testdata/demo --format csv\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo\n  \
+                      supportctl scorecard template --data testdata/demo --with-last > next.csv"
+    )]
+    Scorecard(ScorecardArgs),
+
     /// Check input files and list every problem with counts; computes nothing.
     #[command(
         long_about = "Reads the inputs as the other commands would and lists every problem found: \
@@ -71,7 +95,11 @@ pub enum Command {
                       with a late-morning peak, log-normal response times that get worse at peak, \
                       some tickets never answered or resolved, several agents, teams, channels, \
                       priorities and sites. The same --seed gives the same bytes. Rows are written \
-                      as they are generated, so memory does not grow with --tickets.",
+                      as they are generated, so memory does not grow with --tickets.\n\n\
+                      With --out-dir the folder also gets the team's Baramba scorecard \
+                      (scorecard.csv, wide form, a meeting a week per agent) and its six criteria \
+                      (criteria.csv): one agent's scores fall, one's rise to the target, the \
+                      others hold steady.",
         after_help = "Examples:\n  \
                       supportctl generate --tickets 5000 --weeks 12 --out-dir testdata/demo\n  \
                       supportctl generate --tickets 1000000 --seed 7 > tickets.csv\n  \
@@ -101,6 +129,12 @@ impl Command {
         match self {
             Command::Response(a) => parquet(&a.output),
             Command::Validate(a) => parquet(&a.output),
+            Command::Scorecard(a) => match &a.command {
+                ScorecardCommand::Weekly(x) => parquet(&x.output),
+                ScorecardCommand::Trend(x) => parquet(&x.output),
+                ScorecardCommand::Show(x) => parquet(&x.output),
+                ScorecardCommand::Template(x) => x.format == Format::Parquet && x.output.is_none(),
+            },
             Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
             Command::Completions { .. } => false,
         }
@@ -271,7 +305,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
     pub start: String,
 
-    /// Write tickets.csv (or tickets.parquet) into DIR (created if missing) instead of the tickets to stdout.
+    /// Write tickets.csv (or tickets.parquet with --format parquet), scorecard.csv and
+    /// criteria.csv into DIR (created if missing) instead of the tickets to stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 
@@ -288,4 +323,197 @@ pub enum DataFormat {
     Csv,
     /// Parquet: the same columns, timestamps typed (binary; needs --out-dir or a redirect).
     Parquet,
+}
+
+/// `supportctl scorecard`.
+#[derive(Debug, Args)]
+pub struct ScorecardArgs {
+    /// What to compute.
+    #[command(subcommand)]
+    pub command: ScorecardCommand,
+}
+
+/// The scorecard's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ScorecardCommand {
+    /// Each employee's score per ISO week: meetings, score, maximum, percent.
+    #[command(
+        long_about = "Each employee's score per ISO week. A meeting's score is the sum of its \
+                      criterion points, its maximum the sum of those criteria's maximum points; \
+                      the week's score is the mean of its meetings' scores, and \
+                      score_pct = score / max_possible × 100. Weeks without a meeting have no row.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard weekly --data testdata/demo\n  \
+                      supportctl scorecard weekly --scorecard scorecard.csv --criteria criteria.csv --format csv\n  \
+                      supportctl scorecard weekly --data testdata/demo --employee \"Ivan Sokolov\" --last-weeks 4"
+    )]
+    Weekly(ScorecardWeeklyArgs),
+
+    /// One row per employee: first, last, min and max score, slope, p-value, trend and verdict.
+    #[command(
+        long_about = "The trend of each employee's weekly scores. The slope is Theil–Sen's: the \
+                      median of the slopes between every two scored weeks, in points per week; \
+                      weeks without a meeting are gaps, not zeros. mk_p_value is Mann–Kendall's \
+                      two-sided p-value for a monotonic trend.\n\n\
+                      trend: insufficient with fewer than --min-weeks scored weeks (3); improving \
+                      when the slope is at least --slope-threshold percent of the maximum score \
+                      per week (1); declining when it is at most minus that; stable otherwise.\n\
+                      verdict: escalate when declining (the falling trend calls for a decision); \
+                      end-monitoring when improving with the last two weeks at or above --target \
+                      percent of the maximum (80); continue otherwise; insufficient without \
+                      enough weeks.\n\n\
+                      In a terminal the table also draws the weekly scores as a sparkline (· for a \
+                      week without a meeting) and spells the verdict out.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard trend --data testdata/demo\n  \
+                      supportctl scorecard trend --data testdata/demo --format csv\n  \
+                      supportctl scorecard trend --scorecard sheet.csv --criteria criteria.csv --target 75 --min-weeks 4\n  \
+                      supportctl scorecard trend --data testdata/demo --slope-threshold 2 --format markdown"
+    )]
+    Trend(ScorecardTrendArgs),
+
+    /// One employee's points by criterion and week, the biggest recent loss first.
+    #[command(
+        long_about = "One employee's points for each criterion, week by week (the mean of the \
+                      week's meetings), and the points lost (max_points − points) averaged over \
+                      the last --loss-weeks scored weeks (4): the criterion losing the most comes \
+                      first. This is what the employee should work on.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo\n  \
+                      supportctl scorecard show \"Анна Петрова\" --scorecard sheet.csv --criteria criteria.csv --loss-weeks 2\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo --format csv"
+    )]
+    Show(ScorecardShowArgs),
+
+    /// The blank sheet for the next meeting: one row per employee, one column per criterion.
+    #[command(
+        long_about = "Prints the sheet for the next meeting in the wide form: employee, date, one \
+                      column per criterion, note; one row per employee scored in the period (or \
+                      the --employee names, new ones included). Fill it in, append it to the \
+                      scorecard, and the other commands read it. With --with-last each row \
+                      carries the points of the employee's last scored week, for reference. CSV \
+                      by default.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard template --data testdata/demo > next.csv\n  \
+                      supportctl scorecard template --data testdata/demo --with-last --date 2024-03-26\n  \
+                      supportctl scorecard template --criteria criteria.csv --employee \"Анна Петрова\" --employee \"Иван Соколов\""
+    )]
+    Template(ScorecardTemplateArgs),
+}
+
+/// Which meetings a scorecard command looks at, by date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScorecardPeriodArgs {
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub from: Option<String>,
+
+    /// First day excluded (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub to: Option<String>,
+
+    /// One ISO week, e.g. 2024-W12.
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
+    pub week: Option<String>,
+
+    /// The last N ISO weeks, ending with the week of the latest meeting.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
+    pub last_weeks: Option<u32>,
+}
+
+/// Which meetings and employees a scorecard command looks at.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScorecardFilterArgs {
+    #[command(flatten)]
+    pub period: ScorecardPeriodArgs,
+
+    /// Only this employee (repeatable); matched exactly, then ignoring case.
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub employee: Vec<String>,
+}
+
+/// The thresholds of the trend and the verdict.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ThresholdArgs {
+    /// Smallest slope that counts as a trend, in percent of the maximum score per week [default: 1].
+    #[arg(long, value_name = "PCT", help_heading = "Trend")]
+    pub slope_threshold: Option<f64>,
+
+    /// Score (percent of the maximum) the last two weeks must reach to end monitoring [default: 80].
+    #[arg(long, value_name = "PCT", help_heading = "Trend")]
+    pub target: Option<f64>,
+
+    /// Scored weeks needed for a trend (at least 2) [default: 3].
+    #[arg(long, value_name = "N", help_heading = "Trend")]
+    pub min_weeks: Option<usize>,
+}
+
+/// `supportctl scorecard weekly`.
+#[derive(Debug, Args)]
+pub struct ScorecardWeeklyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard trend`.
+#[derive(Debug, Args)]
+pub struct ScorecardTrendArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard show`.
+#[derive(Debug, Args)]
+pub struct ScorecardShowArgs {
+    /// The employee, as named in the scorecard (case does not matter).
+    #[arg(value_name = "EMPLOYEE")]
+    pub employee: String,
+
+    /// Average the points lost over this many of the latest scored weeks [default: 4].
+    #[arg(long, value_name = "N")]
+    pub loss_weeks: Option<usize>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: ScorecardPeriodArgs,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard template`.
+#[derive(Debug, Args)]
+pub struct ScorecardTemplateArgs {
+    /// Fill each row with the points of the employee's last scored week, for reference.
+    #[arg(long)]
+    pub with_last: bool,
+
+    /// The date to write in every row (YYYY-MM-DD) [default: left blank].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv", help_heading = "Output")]
+    pub format: Format,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
 }

@@ -129,10 +129,6 @@ impl Settings {
     }
 
     /// The input of `kind` when one was given (by flag or in the data folder).
-    #[allow(
-        dead_code,
-        reason = "for the commands that read surveys, scorecards and daily reports"
-    )]
     pub fn optional_input(&self, kind: InputKind) -> Option<Input> {
         if kind == InputKind::Tickets {
             return self.tickets.as_deref().map(Input::from_arg);
@@ -144,10 +140,6 @@ impl Settings {
     }
 
     /// The input of `kind`; a usage error naming the flag when none was given.
-    #[allow(
-        dead_code,
-        reason = "for the commands that read surveys, scorecards and daily reports"
-    )]
     pub fn input(&self, kind: InputKind) -> Result<Input> {
         self.optional_input(kind).ok_or_else(|| {
             let name = kind.name();

@@ -26,5 +26,7 @@ mod output;
 mod parquet;
 #[path = "cli/response.rs"]
 mod response;
+#[path = "cli/scorecard.rs"]
+mod scorecard;
 #[path = "cli/validate.rs"]
 mod validate;

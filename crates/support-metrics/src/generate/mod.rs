@@ -33,10 +33,15 @@
 //!
 //! Generation streams: [`Tickets`] yields one [`GeneratedTicket`] at a time
 //! and memory does not grow with the number of tickets.
+//!
+//! [`write_scorecard`] and [`write_criteria`] write the roster's Baramba
+//! scorecard (wide form) and its criteria list, on a stream of their own: see
+//! the `scorecard` module's notes for the trends it holds.
 
 mod format;
 mod math;
 mod parquet;
+mod scorecard;
 mod tickets;
 mod world;
 
@@ -45,6 +50,7 @@ use std::io::{BufWriter, Write};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
 pub use parquet::write_tickets_parquet;
+pub use scorecard::{CRITERIA, CRITERIA_HEADER, scorecard_header, write_criteria, write_scorecard};
 pub use tickets::{GeneratedTicket, Tickets};
 pub use world::{Agent, Channel, Priority, Seniority, Site, Status, Team};
 

@@ -10,6 +10,7 @@
 pub mod check;
 mod dictionary;
 pub mod reader;
+pub mod scorecard;
 pub mod tickets;
 pub mod timestamp;
 
@@ -22,6 +23,9 @@ use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
 pub use reader::ProgressFn;
+pub use scorecard::{
+    Criteria, Criterion, Score, Scorecard, ScorecardForm, load_criteria, load_scorecard,
+};
 pub use tickets::{Dimension, IngestOptions, Tickets, check_tickets, load_tickets};
 pub use timestamp::{DateOrder, Instant, TimestampParser};
 
@@ -160,10 +164,11 @@ impl ColumnMapping {
             .map(|(_, h)| h.as_str())
     }
 
-    /// Checks that every canonical name in the mapping is one of `known`.
+    /// Checks that every canonical name in the mapping is one of `known`, or a column of another
+    /// input's contract (one mapping, e.g. `[columns]` in a configuration, serves every input).
     pub(crate) fn check_known(&self, known: &[ColumnSpec]) -> Result<()> {
         for (canonical, header) in &self.pairs {
-            if !known.iter().any(|k| k.name == canonical) {
+            if !known.iter().any(|k| k.name == canonical) && !known_anywhere(canonical) {
                 let names: Vec<&str> = known.iter().map(|k| k.name).collect();
                 return Err(Error::option(
                     "--map",
@@ -177,6 +182,17 @@ impl ColumnMapping {
         }
         Ok(())
     }
+}
+
+/// Whether `name` is a canonical column of any input's contract.
+fn known_anywhere(name: &str) -> bool {
+    [
+        tickets::TICKET_COLUMNS,
+        scorecard::SCORECARD_COLUMNS,
+        scorecard::CRITERIA_COLUMNS,
+    ]
+    .iter()
+    .any(|contract| contract.iter().any(|c| c.name == name))
 }
 
 /// A canonical column of an input contract.
@@ -381,6 +397,22 @@ mod tests {
         let err = resolve_columns("t.csv", &headers(&["id"]), SPECS, &m).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::InvalidUsage);
         assert!(ColumnMapping::new().insert_arg("no-equals").is_err());
+    }
+
+    #[test]
+    fn a_mapping_may_name_columns_of_other_inputs() {
+        // `[columns]` serves tickets and scorecards alike: a scorecard's column is no error here.
+        let mut m = ColumnMapping::new();
+        m.insert_arg("employee=Сотрудник").expect("syntax ok");
+        m.insert_arg("agent=Assignee").expect("syntax ok");
+        let idx = resolve_columns(
+            "t.csv",
+            &headers(&["id", "created_at", "Assignee"]),
+            SPECS,
+            &m,
+        )
+        .expect("resolves");
+        assert_eq!(idx, vec![Some(0), Some(1), Some(2)]);
     }
 
     #[test]

@@ -2,11 +2,16 @@
 
 pub mod group;
 pub mod response;
+pub mod scorecard;
 pub mod sla;
 
 pub use group::GroupKey;
 pub use response::{
     BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
     ResponseRow, SlaCounts, frt_distribution, needed_columns, response,
+};
+pub use scorecard::{
+    Breakdown, CriterionRow, ScorecardOptions, Template, TemplateRow, Trend, TrendRow,
+    TrendThresholds, Verdict, WeeklyScore, breakdown, template, trends, weekly_scores,
 };
 pub use sla::SlaTargets;

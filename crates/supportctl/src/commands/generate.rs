@@ -5,7 +5,8 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use support_metrics::generate::{
-    GenerateError, GenerateOptions, write_tickets, write_tickets_parquet,
+    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_tickets,
+    write_tickets_parquet,
 };
 use support_metrics::period::parse_date;
 
@@ -25,14 +26,21 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         DataFormat::Csv => ("tickets.csv", |out, o| write_tickets(out, o)),
         DataFormat::Parquet => ("tickets.parquet", |out, o| write_tickets_parquet(out, o)),
     };
-    let mut out = match &args.out_dir {
-        Some(dir) => {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            Output::open(Some(&dir.join(name)), &[])?
-        }
-        None => Output::open(None, &[])?,
+    let Some(dir) = &args.out_dir else {
+        let mut out = Output::open(None, &[])?;
+        write(out.writer(), &options).map_err(generate_error)?;
+        return out.finish();
     };
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut out = Output::open(Some(&dir.join(name)), &[])?;
     write(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    // The team's scorecard and its criteria, on a random stream of their own.
+    let mut out = Output::open(Some(&dir.join("scorecard.csv")), &[])?;
+    write_scorecard(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    let mut out = Output::open(Some(&dir.join("criteria.csv")), &[])?;
+    write_criteria(out.writer()).map_err(generate_error)?;
     out.finish()
 }
 

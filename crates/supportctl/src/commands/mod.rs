@@ -3,6 +3,7 @@
 mod completions;
 mod generate;
 mod response;
+mod scorecard;
 mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         Command::Response(args) => response::run(&args),
+        Command::Scorecard(args) => scorecard::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Completions { shell } => completions::run(shell),

@@ -14,7 +14,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         .map(|row| {
             let mut object = Map::new();
             for (column, cell) in table.columns.iter().zip(row) {
-                object.insert(column.name.to_owned(), value(cell));
+                object.insert(column.name.to_string(), value(cell));
             }
             Value::Object(object)
         })
@@ -27,7 +27,11 @@ fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Null => Value::Null,
         Cell::Int(n) => Value::Number((*n).into()),
-        Cell::Seconds(v) | Cell::Percent(v) => {
+        Cell::PValue(p) => {
+            let r = (p * 1e6).round() / 1e6;
+            Number::from_f64(r).map_or(Value::Null, Value::Number)
+        }
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) => {
             let r = (v * 1000.0).round() / 1000.0;
             if r == r.trunc() && r.abs() < 1e15 {
                 Value::Number((r as i64).into())

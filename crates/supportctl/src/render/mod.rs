@@ -7,8 +7,10 @@ pub mod csv;
 pub mod json;
 pub mod markdown;
 pub mod parquet;
+pub mod sparkline;
 pub mod table;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::cli::Format;
@@ -26,6 +28,10 @@ pub enum Cell {
     Percent(f64),
     /// Text.
     Text(String),
+    /// A plain number (points, a slope): machines get up to 3 decimals, people up to 1.
+    Number(f64),
+    /// A probability (a p-value): machines get up to 6 decimals, people 3 (or `<0.001`).
+    PValue(f64),
 }
 
 impl Cell {
@@ -43,15 +49,20 @@ impl Cell {
     pub fn percent(value: Option<f64>) -> Cell {
         value.map_or(Cell::Null, Cell::Percent)
     }
+
+    /// A plain number, or `Null`.
+    pub fn number(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Null, Cell::Number)
+    }
 }
 
 /// A column: its machine name (csv/json) and its label for people (table/markdown).
 #[derive(Debug, Clone)]
 pub struct Column {
     /// Stable machine name, e.g. `frt_median_s`.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Human label, e.g. `FRT median`.
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     /// Whether the terminal and Markdown tables show it (csv/json always do).
     pub headline: bool,
 }
@@ -60,8 +71,8 @@ impl Column {
     /// A column shown everywhere.
     pub const fn new(name: &'static str, label: &'static str) -> Column {
         Column {
-            name,
-            label,
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
             headline: true,
         }
     }
@@ -69,9 +80,18 @@ impl Column {
     /// A column only the machine formats carry.
     pub const fn detail(name: &'static str, label: &'static str) -> Column {
         Column {
-            name,
-            label,
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
             headline: false,
+        }
+    }
+
+    /// A column shown everywhere whose name comes from the data (a criterion, a week).
+    pub fn owned(name: String, label: String) -> Column {
+        Column {
+            name: Cow::Owned(name),
+            label: Cow::Owned(label),
+            headline: true,
         }
     }
 }
@@ -89,6 +109,17 @@ pub struct Table {
     pub title: Option<String>,
     /// Notes for people under the table (table/markdown only).
     pub notes: Vec<String>,
+    /// What people see when there are no rows [default: no tickets in the period].
+    pub empty_message: Option<String>,
+}
+
+impl Table {
+    /// The sentence people see when there are no rows.
+    pub fn empty_text(&self) -> &str {
+        self.empty_message
+            .as_deref()
+            .unwrap_or("no tickets in the period")
+    }
 }
 
 /// Writes `table` in `format`.
@@ -144,6 +175,30 @@ pub fn human_cell(cell: &Cell) -> String {
         Cell::Seconds(v) => human_duration(*v),
         Cell::Percent(v) => format!("{v:.1}%"),
         Cell::Text(t) => t.clone(),
+        Cell::Number(v) => human_number(*v),
+        Cell::PValue(p) if *p < 0.001 => "<0.001".to_owned(),
+        Cell::PValue(p) => format!("{p:.3}"),
+    }
+}
+
+/// A number for people: at most one decimal, none when whole (`60`, `7.5`, `-1.6`).
+pub fn human_number(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A probability for machines: rounded to 6 decimals, trailing zeros dropped.
+pub fn machine_probability(p: f64) -> String {
+    let s = format!("{:.6}", (p * 1e6).round() / 1e6);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() {
+        "0".to_owned()
+    } else {
+        s.to_owned()
     }
 }
 
@@ -173,6 +228,20 @@ mod tests {
         assert_eq!(machine_number(33.333333), "33.333");
         assert_eq!(machine_number(0.5), "0.5");
         assert_eq!(machine_number(-2.25), "-2.25");
+        assert_eq!(machine_probability(0.000_083_03), "0.000083");
+        assert_eq!(machine_probability(0.296_269_87), "0.29627");
+        assert_eq!(machine_probability(1.0), "1");
+        assert_eq!(machine_probability(0.0), "0");
+    }
+
+    #[test]
+    fn human_numbers() {
+        assert_eq!(human_number(60.0), "60");
+        assert_eq!(human_number(-7.5), "-7.5");
+        assert_eq!(human_number(1.556), "1.6");
+        assert_eq!(human_number(56.25), "56.3");
+        assert_eq!(human_cell(&Cell::PValue(0.000_083)), "<0.001");
+        assert_eq!(human_cell(&Cell::PValue(0.296_27)), "0.296");
     }
 
     #[test]

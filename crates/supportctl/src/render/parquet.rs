@@ -38,7 +38,7 @@ fn kind(table: &Table, index: usize) -> Kind {
         Some(Cell::Seconds(_) | Cell::Percent(_)) => Kind::Float,
         Some(_) => Kind::Text,
         None => {
-            let name = table.columns[index].name;
+            let name = &table.columns[index].name;
             if name.ends_with("_s") || name.ends_with("_pct") {
                 Kind::Float
             } else {
@@ -59,7 +59,7 @@ fn frame(table: &Table) -> PolarsResult<DataFrame> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let name = PlSmallStr::from_static(c.name);
+            let name = PlSmallStr::from_str(&c.name);
             let cells = table.rows.iter().map(|r| &r[i]);
             match kind(table, i) {
                 Kind::Int => Int64Chunked::from_iter_options(

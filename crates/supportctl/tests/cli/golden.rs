@@ -18,7 +18,7 @@ fn blessing() -> bool {
 }
 
 /// Compares `actual` with the golden file `name` byte for byte, or writes it when blessing.
-fn assert_golden(name: &str, actual: &[u8]) {
+pub fn assert_golden(name: &str, actual: &[u8]) {
     let path = golden_path(name);
     if blessing() {
         std::fs::write(&path, actual).unwrap_or_else(|e| panic!("bless {}: {e}", path.display()));
@@ -104,14 +104,16 @@ const RESPONSE_CSV: [(&str, &[&str]); 5] = [
     ("response_week_2024-W05_by_agent.csv", &["agent"]),
 ];
 
-fn read_csv(name: &str) -> Csv {
+/// The golden csv file `name`.
+pub fn read_csv(name: &str) -> Csv {
     let path = golden_path(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()));
     Csv::parse(&text)
 }
 
-fn read_json(name: &str) -> Value {
+/// The golden json file `name`.
+pub fn read_json(name: &str) -> Value {
     let path = golden_path(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()));
