@@ -33,9 +33,15 @@
 //!
 //! Generation streams: [`Tickets`] yields one [`GeneratedTicket`] at a time
 //! and memory does not grow with the number of tickets.
+//!
+//! [`write_surveys`] writes survey answers about the same tickets (header
+//! [`SURVEYS_HEADER`]): CSAT 1–5 from about 30 % of the resolved tickets' customers and NPS
+//! 0–10 from about 8 %, told apart by `kind` and linked by `ticket_id`, with scores that fall
+//! as the wait for a first response grows (see the `surveys` module for the model).
 
 mod format;
 mod math;
+mod surveys;
 mod tickets;
 mod world;
 
@@ -43,6 +49,7 @@ use std::io::{BufWriter, Write};
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
+pub use surveys::{SURVEYS_HEADER, write_surveys};
 pub use tickets::{GeneratedTicket, Tickets};
 pub use world::{Agent, Channel, Priority, Seniority, Site, Status, Team};
 

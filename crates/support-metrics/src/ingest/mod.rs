@@ -10,6 +10,7 @@
 pub mod check;
 mod dictionary;
 pub mod reader;
+pub mod surveys;
 pub mod tickets;
 pub mod timestamp;
 
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
 pub use reader::ProgressFn;
+pub use surveys::{Scale, SurveyKind, Surveys, load_surveys};
 pub use tickets::{Dimension, IngestOptions, Tickets, check_tickets, load_tickets};
 pub use timestamp::{DateOrder, Instant, TimestampParser};
 
@@ -160,11 +162,20 @@ impl ColumnMapping {
             .map(|(_, h)| h.as_str())
     }
 
-    /// Checks that every canonical name in the mapping is one of `known`.
-    pub(crate) fn check_known(&self, known: &[ColumnSpec]) -> Result<()> {
+    /// Checks that every canonical name in the mapping is a column of some input contract (one
+    /// mapping serves every input a command reads).
+    pub(crate) fn check_known(&self) -> Result<()> {
         for (canonical, header) in &self.pairs {
-            if !known.iter().any(|k| k.name == canonical) {
-                let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+            if !CONTRACTS
+                .iter()
+                .any(|c| c.iter().any(|k| k.name == canonical))
+            {
+                let mut names: Vec<&str> = Vec::new();
+                for spec in CONTRACTS.iter().flat_map(|c| c.iter()) {
+                    if !names.contains(&spec.name) {
+                        names.push(spec.name);
+                    }
+                }
                 return Err(Error::option(
                     "--map",
                     format!("{canonical}={header}"),
@@ -177,6 +188,19 @@ impl ColumnMapping {
         }
         Ok(())
     }
+}
+
+/// Every input contract whose columns a mapping may name.
+const CONTRACTS: [&[ColumnSpec]; 2] = [tickets::TICKET_COLUMNS, surveys::SURVEY_COLUMNS];
+
+/// Whether `name` is a column of more than one contract (`agent`, `channel`, …), so that a
+/// mapping of it may be meant for another input.
+fn shared_column(name: &str) -> bool {
+    CONTRACTS
+        .iter()
+        .filter(|c| c.iter().any(|k| k.name == name))
+        .count()
+        > 1
 }
 
 /// A canonical column of an input contract.
@@ -193,14 +217,38 @@ fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-/// For each spec, the index of its column in `headers`, after the mapping.
+/// For each spec, the index of its column in `headers`, after the mapping. A mapped header
+/// that the file lacks is an error.
 pub(crate) fn resolve_columns(
     file: &str,
     headers: &[String],
     specs: &[ColumnSpec],
     mapping: &ColumnMapping,
 ) -> Result<Vec<Option<usize>>> {
-    mapping.check_known(specs)?;
+    resolve(file, headers, specs, mapping, false)
+}
+
+/// As [`resolve_columns`], for an input read beside the tickets (surveys): a mapped header that
+/// the file lacks is looked for under its canonical name instead when the column is optional
+/// and the tickets have it too (`agent`, `team`, `channel`, `site`), since one mapping serves
+/// both inputs and such an entry is usually meant for the tickets.
+pub(crate) fn resolve_secondary_columns(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+) -> Result<Vec<Option<usize>>> {
+    resolve(file, headers, specs, mapping, true)
+}
+
+fn resolve(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+    lenient_shared: bool,
+) -> Result<Vec<Option<usize>>> {
+    mapping.check_known()?;
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     let find = |wanted: &str| {
         let wanted = normalise_header(wanted);
@@ -209,12 +257,20 @@ pub(crate) fn resolve_columns(
     let mut out = Vec::with_capacity(specs.len());
     for spec in specs {
         let index = match mapping.header_for(spec.name) {
-            Some(header) => Some(find(header).ok_or_else(|| Error::MissingColumn {
-                file: file.to_owned(),
-                column: format!("{header}` (mapped to `{}", spec.name),
-                found: headers.to_vec(),
-                suggestion: closest(header, headers),
-            })?),
+            Some(header) => match find(header) {
+                Some(i) => Some(i),
+                None if lenient_shared && !spec.required && shared_column(spec.name) => {
+                    find(spec.name)
+                }
+                None => {
+                    return Err(Error::MissingColumn {
+                        file: file.to_owned(),
+                        column: format!("{header}` (mapped to `{}", spec.name),
+                        found: headers.to_vec(),
+                        suggestion: closest(header, headers),
+                    });
+                }
+            },
             None => find(spec.name),
         };
         if index.is_none() && spec.required {

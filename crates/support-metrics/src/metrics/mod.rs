@@ -2,11 +2,16 @@
 
 pub mod group;
 pub mod response;
+pub mod satisfaction;
 pub mod sla;
 
 pub use group::GroupKey;
 pub use response::{
     BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
     ResponseRow, SlaCounts, frt_distribution, needed_columns, response,
+};
+pub use satisfaction::{
+    CsatOptions, CsatReport, CsatRow, NpsOptions, NpsReport, NpsRow, RateBasis, SMALL_SAMPLE, csat,
+    needed_ticket_columns, nps,
 };
 pub use sla::SlaTargets;
