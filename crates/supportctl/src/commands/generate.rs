@@ -4,7 +4,7 @@ use std::fs;
 use std::io::BufWriter;
 
 use anyhow::{Context, Result};
-use support_metrics::generate::{GenerateError, GenerateOptions, write_tickets};
+use support_metrics::generate::{GenerateError, GenerateOptions, write_surveys, write_tickets};
 use support_metrics::period::parse_date;
 
 use crate::cli::GenerateArgs;
@@ -24,6 +24,9 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             let mut out = Output::open(Some(&dir.join("tickets.csv")), &[])?;
             write_tickets(BufWriter::new(out.writer()), &options).map_err(generate_error)?;
+            out.finish()?;
+            let mut out = Output::open(Some(&dir.join("surveys.csv")), &[])?;
+            write_surveys(BufWriter::new(out.writer()), &options).map_err(generate_error)?;
             out.finish()
         }
         None => {

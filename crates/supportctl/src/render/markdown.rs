@@ -10,7 +10,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "### {}\n", escape(title))?;
     }
     if table.rows.is_empty() {
-        writeln!(out, "_No tickets in the period._")?;
+        writeln!(out, "_{}._", table.empty_message())?;
     } else if is_single_record(table) {
         writeln!(out, "| Figure | Value |\n|---|---:|")?;
         for (column, cell) in table.columns.iter().zip(&table.rows[0]) {

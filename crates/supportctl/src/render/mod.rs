@@ -23,6 +23,8 @@ pub enum Cell {
     Seconds(f64),
     /// A percentage, 0–100.
     Percent(f64),
+    /// A plain number (a mean score, an NPS), shown to people with this many decimals.
+    Number(f64, usize),
     /// Text.
     Text(String),
 }
@@ -42,6 +44,11 @@ impl Cell {
     pub fn percent(value: Option<f64>) -> Cell {
         value.map_or(Cell::Null, Cell::Percent)
     }
+
+    /// A plain number shown with `decimals` decimals, or `Null`.
+    pub fn number(value: Option<f64>, decimals: usize) -> Cell {
+        value.map_or(Cell::Null, |v| Cell::Number(v, decimals))
+    }
 }
 
 /// A column: its machine name (csv/json) and its label for people (table/markdown).
@@ -51,8 +58,10 @@ pub struct Column {
     pub name: &'static str,
     /// Human label, e.g. `FRT median`.
     pub label: &'static str,
-    /// Whether the terminal and Markdown tables show it (csv/json always do).
+    /// Whether the terminal and Markdown tables show it.
     pub headline: bool,
+    /// Whether csv and json carry it (the contract's columns do; a note for people does not).
+    pub machine: bool,
 }
 
 impl Column {
@@ -62,6 +71,7 @@ impl Column {
             name,
             label,
             headline: true,
+            machine: true,
         }
     }
 
@@ -71,6 +81,17 @@ impl Column {
             name,
             label,
             headline: false,
+            machine: true,
+        }
+    }
+
+    /// A column only people see (table and Markdown), e.g. a note on a row.
+    pub const fn human(name: &'static str, label: &'static str) -> Column {
+        Column {
+            name,
+            label,
+            headline: true,
+            machine: false,
         }
     }
 }
@@ -88,6 +109,20 @@ pub struct Table {
     pub title: Option<String>,
     /// Notes for people under the table (table/markdown only).
     pub notes: Vec<String>,
+    /// What people are told when there are no rows [default: no tickets in the period].
+    pub empty: Option<String>,
+}
+
+impl Table {
+    /// The message for a table without rows, as a sentence without its final stop.
+    pub fn empty_message(&self) -> &str {
+        self.empty.as_deref().unwrap_or("No tickets in the period")
+    }
+
+    /// The columns csv and json carry, with their indices.
+    pub fn machine_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.machine)
+    }
 }
 
 /// Writes `table` in `format`.
@@ -141,6 +176,7 @@ pub fn human_cell(cell: &Cell) -> String {
         Cell::Int(n) => n.to_string(),
         Cell::Seconds(v) => human_duration(*v),
         Cell::Percent(v) => format!("{v:.1}%"),
+        Cell::Number(v, decimals) => format!("{v:.decimals$}"),
         Cell::Text(t) => t.clone(),
     }
 }

@@ -20,7 +20,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         comfy.set_width(width);
     }
     if table.rows.is_empty() {
-        writeln!(out, "(no tickets in the period)")?;
+        writeln!(out, "({})", table.empty_message().to_lowercase())?;
     } else if is_single_record(table) {
         comfy.set_header(vec!["Figure", "Value"]);
         for (column, cell) in table.columns.iter().zip(&table.rows[0]) {
