@@ -18,11 +18,15 @@ mod bad_input;
 mod generate;
 #[path = "cli/golden.rs"]
 mod golden;
+#[path = "cli/golden_satisfaction.rs"]
+mod golden_satisfaction;
 #[path = "cli/help.rs"]
 mod help;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/response.rs"]
 mod response;
+#[path = "cli/satisfaction.rs"]
+mod satisfaction;
 #[path = "cli/validate.rs"]
 mod validate;
