@@ -284,12 +284,21 @@ impl Surveys {
         e: Undecided,
         answers: &[Option<(u32, Answer)>],
     ) -> Error {
-        let line_of = |wanted: Answer| {
+        // Answers of the same class fit the same scales: numbers, `good`, `great`/`okay`, and
+        // the low labels that fit both label scales.
+        let class = |a: &Answer| match a {
+            Answer::Number(_) => 0,
+            Answer::Label(Label::Good) => 1,
+            Answer::Label(Label::Great | Label::Okay) => 2,
+            Answer::Label(Label::Bad | Label::NotGood) => 3,
+        };
+        // The first answer of the class of `like`, with its line.
+        let first_like = |like: Answer| {
             answers
                 .iter()
                 .flatten()
-                .find(|(_, a)| *a == wanted)
-                .map(|(line, _)| u64::from(*line))
+                .find(|(_, a)| class(a) == class(&like))
+                .map_or((like, 0), |(line, a)| (*a, u64::from(*line)))
         };
         let kind_hint = if self.has_column("kind") {
             String::new()
@@ -307,6 +316,12 @@ impl Surveys {
         match &e {
             Undecided::Ambiguous { fits, .. } => {
                 let example = fits.first().copied().unwrap_or(Scale::OneToFive);
+                let others: Vec<&str> = fits.iter().skip(1).map(|s| s.name()).collect();
+                let others = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (or {})", others.join(", "))
+                };
                 let highest = answers
                     .iter()
                     .flatten()
@@ -324,29 +339,22 @@ impl Surveys {
                     value: highest.map(|a| a.to_string()).unwrap_or_default(),
                     problem: format!("cannot be scored without knowing the scale: {e}"),
                     hint: format!(
-                        "name the scale with --scale {} (or {}), or set scale = \"{}\" under \
+                        "name the scale with --scale {}{others}, or set scale = \"{}\" under \
                          [surveys] in supportctl.toml{kind_hint}",
                         example.name(),
-                        Scale::ALL
-                            .iter()
-                            .filter(|s| **s != example)
-                            .map(|s| s.name())
-                            .collect::<Vec<_>>()
-                            .join(", "),
                         example.name(),
                     ),
                 }
             }
             Undecided::Mixed { examples: (a, b) } => {
-                let (first, second) = match (line_of(*a), line_of(*b)) {
-                    (Some(la), Some(lb)) if lb < la => ((*b, lb), (*a, la)),
-                    (la, lb) => ((*a, la.unwrap_or(0)), (*b, lb.unwrap_or(0))),
-                };
+                let (a, b) = (first_like(*a), first_like(*b));
+                let (first, second) = if b.1 < a.1 { (b, a) } else { (a, b) };
                 Error::BadValue {
                     location: Location::new(&self.source, second.1, &self.score_header),
                     value: second.0.to_string(),
                     problem: format!(
-                        "is on another scale than {:?} on line {}: {e}",
+                        "is on another scale than {:?} on line {}: each kind of survey must use \
+                         one scale",
                         first.0.to_string(),
                         first.1
                     ),

@@ -58,8 +58,12 @@ impl RateBasis {
     /// The definition in words, for notes under a table.
     pub fn describe(self) -> &'static str {
         match self {
-            RateBasis::LinkedAnswers => "answers linked to a ticket / resolved tickets",
-            RateBasis::AllAnswers => "answers / resolved tickets (the surveys have no ticket_id)",
+            RateBasis::LinkedAnswers => {
+                "answers linked to a ticket / tickets created in the period and resolved"
+            }
+            RateBasis::AllAnswers => {
+                "answers / tickets created in the period and resolved (the surveys have no ticket_id)"
+            }
             RateBasis::Invited => "answers / customers invited",
         }
     }

@@ -197,24 +197,22 @@ fn response_rate_with_linked_tickets() {
         ..options
     };
     let r = csat(&s, Some(&t), &options).expect("computes");
-    let got: Vec<(Option<&str>, u64, Option<u64>, Option<f64>)> = r
+    let got: Vec<String> = r
         .rows
         .iter()
         .map(|r| {
-            (
-                r.group[0].as_deref(),
-                r.responses,
-                r.resolved,
-                r.response_rate_pct,
+            format!(
+                "{:?} {} {:?} {:?}",
+                r.group[0], r.responses, r.resolved, r.response_rate_pct
             )
         })
         .collect();
     assert_eq!(
         got,
-        vec![
-            (Some("Anna"), 1, Some(2), Some(50.0)),
-            (Some("Ivan"), 1, Some(1), Some(100.0)),
-            (None, 1, Some(0), None),
+        [
+            "Some(\"Anna\") 1 Some(2) Some(50.0)",
+            "Some(\"Ivan\") 1 Some(1) Some(100.0)",
+            "None 1 Some(0) None",
         ]
     );
     // Grouped responses add up to the total.
@@ -253,24 +251,22 @@ fn the_survey_row_overrides_the_ticket_and_groups_without_answers_are_kept() {
         ..CsatOptions::default()
     };
     let r = csat(&s, Some(&t), &options).expect("computes");
-    let got: Vec<(Option<&str>, u64, Option<f64>, Option<f64>)> = r
+    let got: Vec<String> = r
         .rows
         .iter()
         .map(|r| {
-            (
-                r.group[0].as_deref(),
-                r.responses,
-                r.csat_pct,
-                r.response_rate_pct,
+            format!(
+                "{:?} {} {:?} {:?}",
+                r.group[0], r.responses, r.csat_pct, r.response_rate_pct
             )
         })
         .collect();
     assert_eq!(
         got,
-        vec![
-            (Some("Anna"), 1, Some(0.0), Some(50.0)),
-            (Some("Ivan"), 0, None, Some(0.0)),
-            (Some("Olga"), 1, Some(100.0), None),
+        [
+            "Some(\"Anna\") 1 Some(0.0) Some(50.0)",
+            "Some(\"Ivan\") 0 None Some(0.0)",
+            "Some(\"Olga\") 1 Some(100.0) None",
         ]
     );
     // Channel comes from the ticket: T1 email, T2 chat.
