@@ -101,8 +101,8 @@ fn title(report: &CsatReport, surveys: &Surveys) -> String {
     )
 }
 
-/// The contract's columns for `csat` (DESIGN §5), after the group columns, and two for people.
-const COLUMNS: [Column; 9] = [
+/// The contract's columns for `csat` (DESIGN §5), after the group columns, and the interval for people.
+const COLUMNS: [Column; 8] = [
     Column::new("csat_responses", "Answers"),
     Column::new("csat_satisfied", "Satisfied"),
     Column::new("csat_pct", "CSAT"),
@@ -111,10 +111,9 @@ const COLUMNS: [Column; 9] = [
     Column::new("csat_mean", "Mean score"),
     Column::new("response_rate_pct", "Response rate"),
     Column::human("csat_ci", "95% CI"),
-    Column::human("note", "Note"),
 ];
 
-fn cells(r: &CsatRow) -> [Cell; 9] {
+fn cells(r: &CsatRow) -> [Cell; 8] {
     [
         Cell::Int(r.responses),
         Cell::Int(r.satisfied),
@@ -124,7 +123,6 @@ fn cells(r: &CsatRow) -> [Cell; 9] {
         Cell::number(r.mean, 2),
         Cell::percent(r.response_rate_pct),
         interval(r.ci_low_pct, r.ci_high_pct),
-        small_note(r.small_sample),
     ]
 }
 
@@ -137,14 +135,22 @@ pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
 }
 
 fn csat_table(report: &CsatReport) -> Table {
+    // The note column only when some row needs a note.
+    let noted = report.rows.iter().any(|r| r.small_sample);
     let mut columns = group_columns(&report.group_by);
     columns.extend(COLUMNS);
+    if noted {
+        columns.push(Column::human("note", "Note"));
+    }
     let rows = report
         .rows
         .iter()
         .map(|r| {
             let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
             row.extend(cells(r));
+            if noted {
+                row.push(small_note(r.small_sample));
+            }
             row
         })
         .collect();

@@ -61,7 +61,7 @@ fn title(report: &NpsReport, surveys: &Surveys) -> String {
 
 /// The contract's columns for `nps` (DESIGN §5), after the group columns; the response rate the
 /// issue adds; a note for people.
-const COLUMNS: [Column; 11] = [
+const COLUMNS: [Column; 10] = [
     Column::new("nps_responses", "Answers"),
     Column::detail("promoters", "Promoters"),
     Column::detail("passives", "Passives"),
@@ -72,10 +72,9 @@ const COLUMNS: [Column; 11] = [
     Column::new("nps", "NPS"),
     Column::new("nps_moe", "± (95%)"),
     Column::new("response_rate_pct", "Response rate"),
-    Column::human("note", "Note"),
 ];
 
-fn cells(r: &NpsRow) -> [Cell; 11] {
+fn cells(r: &NpsRow) -> [Cell; 10] {
     [
         Cell::Int(r.responses),
         Cell::Int(r.promoters),
@@ -87,19 +86,26 @@ fn cells(r: &NpsRow) -> [Cell; 11] {
         Cell::number(r.nps, 1),
         Cell::number(r.nps_moe, 1),
         Cell::percent(r.response_rate_pct),
-        small_note(r.small_sample),
     ]
 }
 
 fn nps_table(report: &NpsReport) -> Table {
+    // The note column only when some row needs a note.
+    let noted = report.rows.iter().any(|r| r.small_sample);
     let mut columns = group_columns(&report.group_by);
     columns.extend(COLUMNS);
+    if noted {
+        columns.push(Column::human("note", "Note"));
+    }
     let rows = report
         .rows
         .iter()
         .map(|r| {
             let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
             row.extend(cells(r));
+            if noted {
+                row.push(small_note(r.small_sample));
+            }
             row
         })
         .collect();
