@@ -18,6 +18,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
                   supportctl response --data testdata/demo --by week\n  \
                   supportctl response --tickets export.csv --by agent --format csv > frt.csv\n  \
+                  supportctl csat --data testdata/demo --scale 1-5 --by agent\n  \
+                  supportctl nps --data testdata/demo --by month\n  \
                   supportctl validate --tickets export.csv\n  \
                   supportctl scorecard trend --data testdata/demo\n  \
                   supportctl generate --tickets 100000 --out-dir /tmp/demo",
@@ -53,6 +55,50 @@ pub enum Command {
                       supportctl response --tickets export.csv --map created_at=\"Created at\" --tz Europe/Moscow"
     )]
     Response(ResponseArgs),
+
+    /// Customer satisfaction (CSAT) from survey answers, with its interval and response rate.
+    #[command(
+        long_about = "CSAT from the answers of a survey export (--surveys; rows of kind `csat`, or \
+                      of no kind), overall or grouped.\n\n\
+                      csat_pct = satisfied / answers × 100, where an answer is satisfied when it \
+                      is in the top boxes of its scale: 4-5 on 1-5, 8-10 on 1-10 and 0-10, good on \
+                      good-bad, great on great-okay-bad (change it with --satisfied). Every CSAT \
+                      comes with its 95% Wilson interval, the number of answers and the mean \
+                      score; groups with fewer than 30 answers are marked in the table.\n\n\
+                      The scale is inferred only when the answers leave no doubt (labels, or a \
+                      number above 5); otherwise name it with --scale. An answer belongs to the \
+                      week of its submitted_at. With tickets (--tickets, or tickets.csv in \
+                      --data), answers linked by ticket_id take the ticket's agent, team, channel, \
+                      priority and site (the survey row's own values win), and response_rate_pct = \
+                      linked answers / tickets of the group created in the period and resolved.",
+        after_help = "Examples:\n  \
+                      supportctl csat --data testdata/demo --scale 1-5\n  \
+                      supportctl csat --data testdata/demo --scale 1-5 --by agent,week --format csv\n  \
+                      supportctl csat --surveys surveys.csv --tickets tickets.csv --by channel\n  \
+                      supportctl csat --surveys - --scale 1-10 --satisfied 9 --format json < answers.csv\n  \
+                      supportctl csat --surveys ratings.csv --scale great-okay-bad --satisfied okay"
+    )]
+    Csat(CsatArgs),
+
+    /// Net Promoter Score (NPS) from survey answers, with its margin of error and response rate.
+    #[command(
+        long_about = "NPS from the answers of a survey export (--surveys; rows of kind `nps`, or \
+                      of no kind), on the 0-10 scale, overall or grouped.\n\n\
+                      Promoters answer 9-10, passives 7-8, detractors 0-6; \
+                      nps = (promoters − detractors) / answers × 100, from −100 to 100, with its \
+                      95% margin of error 1.96 × √((p + d − (p − d)²) / n) × 100 (p, d: the \
+                      promoter and detractor shares). Groups with fewer than 30 answers are marked \
+                      in the table.\n\n\
+                      A high NPS from a few answers is not a high NPS: the response rate is \
+                      answers / --invited N, or, with tickets, linked answers / resolved tickets \
+                      of the group and period.",
+        after_help = "Examples:\n  \
+                      supportctl nps --data testdata/demo\n  \
+                      supportctl nps --data testdata/demo --by month --format csv\n  \
+                      supportctl nps --surveys nps.csv --invited 1200 --week 2024-W12\n  \
+                      supportctl nps --surveys - --format json < answers.csv"
+    )]
+    Nps(NpsArgs),
 
     /// The Baramba scorecard: weekly scores per employee, their trend and verdict, the breakdown.
     #[command(
@@ -96,10 +142,12 @@ pub enum Command {
                       some tickets never answered or resolved, several agents, teams, channels, \
                       priorities and sites. The same --seed gives the same bytes. Rows are written \
                       as they are generated, so memory does not grow with --tickets.\n\n\
-                      With --out-dir the folder also gets the team's Baramba scorecard \
-                      (scorecard.csv, wide form, a meeting a week per agent) and its six criteria \
-                      (criteria.csv): one agent's scores fall, one's rise to the target, the \
-                      others hold steady.",
+                      With --out-dir it also writes surveys.csv: CSAT answers (1-5) from about 30% \
+                      of the resolved tickets and NPS answers (0-10) from about 8%, told apart by \
+                      `kind` and linked by `ticket_id`, with scores that fall as the wait for a \
+                      first response grows; and the team's Baramba scorecard (scorecard.csv, wide \
+                      form, a meeting a week per agent) with its six criteria (criteria.csv): one \
+                      agent's scores fall, one's rise to the target, the others hold steady.",
         after_help = "Examples:\n  \
                       supportctl generate --tickets 5000 --weeks 12 --out-dir testdata/demo\n  \
                       supportctl generate --tickets 1000000 --seed 7 > tickets.csv\n  \
@@ -128,6 +176,8 @@ impl Command {
         let parquet = |o: &OutputArgs| o.format == Format::Parquet && o.output.is_none();
         match self {
             Command::Response(a) => parquet(&a.output),
+            Command::Csat(a) => parquet(&a.output),
+            Command::Nps(a) => parquet(&a.output),
             Command::Validate(a) => parquet(&a.output),
             Command::Scorecard(a) => match &a.command {
                 ScorecardCommand::Weekly(x) => parquet(&x.output),
@@ -273,6 +323,42 @@ pub struct ResponseArgs {
     pub output: OutputArgs,
 }
 
+/// `supportctl csat`.
+#[derive(Debug, Args)]
+pub struct CsatArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The scale of the answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<String>,
+
+    /// The lowest satisfied answer, e.g. 4 (on 1-5) or okay (on great-okay-bad) [default: the top boxes: 4-5, 8-10, good, great].
+    #[arg(long, value_name = "ANSWER")]
+    pub satisfied: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl nps`.
+#[derive(Debug, Args)]
+pub struct NpsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// How many customers were asked in the period; gives the response rate (ungrouped only).
+    #[arg(long, value_name = "N")]
+    pub invited: Option<u64>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// `supportctl validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -305,8 +391,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
     pub start: String,
 
-    /// Write tickets.csv (or tickets.parquet with --format parquet), scorecard.csv and
-    /// criteria.csv into DIR (created if missing) instead of the tickets to stdout.
+    /// Write tickets.csv (or tickets.parquet with --format parquet), surveys.csv, scorecard.csv
+    /// and criteria.csv into DIR (created if missing) instead of the tickets to stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 
@@ -516,4 +602,45 @@ pub struct ScorecardTemplateArgs {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn binary(args: &[&str]) -> bool {
+        let cli = Cli::try_parse_from(std::iter::once("supportctl").chain(args.iter().copied()))
+            .expect("a valid command line");
+        cli.command.writes_binary_to_stdout()
+    }
+
+    #[test]
+    fn parquet_to_stdout_is_known_for_every_command() {
+        for command in [
+            &["response"][..],
+            &["csat"][..],
+            &["nps"][..],
+            &["validate"][..],
+            &["scorecard", "weekly"][..],
+            &["scorecard", "trend"][..],
+            &["scorecard", "show", "Ivan Sokolov"][..],
+            &["scorecard", "template"][..],
+        ] {
+            let mut args = command.to_vec();
+            assert!(!binary(&args), "{command:?}");
+            args.extend(["--format", "parquet"]);
+            assert!(binary(&args), "{command:?}");
+            args.extend(["--output", "out.parquet"]);
+            assert!(!binary(&args), "{command:?}");
+        }
+        assert!(binary(&["generate", "--format", "parquet"]));
+        assert!(!binary(&[
+            "generate",
+            "--format",
+            "parquet",
+            "--out-dir",
+            "lake"
+        ]));
+        assert!(!binary(&["generate"]));
+    }
 }

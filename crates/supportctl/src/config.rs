@@ -17,6 +17,10 @@
 //! normal = "8h"
 //! low = "24h"
 //!
+//! [surveys]                         # csat and nps
+//! scale = "1-5"                     # the scale of the CSAT answers (--scale)
+//! satisfied = 4                     # the lowest satisfied answer (--satisfied); a label works too
+//!
 //! [scorecard]                       # the Baramba scorecard (flags of the same names override)
 //! slope_threshold = 1.0             # % of the maximum score per week that counts as a trend
 //! target = 80.0                     # % of the maximum the last two weeks reach to end monitoring
@@ -55,8 +59,40 @@ pub struct Config {
     pub columns: BTreeMap<String, String>,
     /// SLA targets, priority → duration.
     pub sla: Option<BTreeMap<String, String>>,
+    /// Survey settings.
+    pub surveys: Option<SurveysConfig>,
     /// The Baramba scorecard's thresholds and criteria.
     pub scorecard: Option<ScorecardConfig>,
+}
+
+/// The `[surveys]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveysConfig {
+    /// The scale of CSAT answers, as `--scale` takes it.
+    pub scale: Option<String>,
+    /// The lowest satisfied answer, as `--satisfied` takes it.
+    pub satisfied: Option<Answer>,
+}
+
+/// A number or a label, as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// `satisfied = 4`
+    Number(i64),
+    /// `satisfied = "okay"`
+    Text(String),
+}
+
+impl Answer {
+    /// The value as `--satisfied` would take it.
+    pub fn as_arg(&self) -> String {
+        match self {
+            Answer::Number(n) => n.to_string(),
+            Answer::Text(t) => t.clone(),
+        }
+    }
 }
 
 /// `[scorecard]`: thresholds of the trend and verdict, and the criteria.
@@ -137,6 +173,21 @@ mod tests {
         assert_eq!(c.delimiter, Some(';'));
         assert_eq!(c.columns["created_at"], "Created at");
         assert_eq!(c.sla.expect("sla")["urgent"], "30m");
+    }
+
+    #[test]
+    fn reads_the_surveys_table() {
+        let c: Config =
+            toml::from_str("[surveys]\nscale = \"1-5\"\nsatisfied = 4\n").expect("parses");
+        let surveys = c.surveys.expect("surveys");
+        assert_eq!(surveys.scale.as_deref(), Some("1-5"));
+        assert_eq!(surveys.satisfied.expect("satisfied").as_arg(), "4");
+        let c: Config = toml::from_str("[surveys]\nsatisfied = \"okay\"\n").expect("parses");
+        assert_eq!(
+            c.surveys.and_then(|s| s.satisfied).expect("set").as_arg(),
+            "okay"
+        );
+        assert!(toml::from_str::<Config>("[surveys]\nscales = \"1-5\"\n").is_err());
     }
 
     #[test]

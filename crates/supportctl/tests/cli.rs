@@ -18,6 +18,8 @@ mod bad_input;
 mod generate;
 #[path = "cli/golden.rs"]
 mod golden;
+#[path = "cli/golden_satisfaction.rs"]
+mod golden_satisfaction;
 #[path = "cli/help.rs"]
 mod help;
 #[path = "cli/output.rs"]
@@ -26,6 +28,8 @@ mod output;
 mod parquet;
 #[path = "cli/response.rs"]
 mod response;
+#[path = "cli/satisfaction.rs"]
+mod satisfaction;
 #[path = "cli/scorecard.rs"]
 mod scorecard;
 #[path = "cli/validate.rs"]

@@ -2,6 +2,7 @@
 
 pub mod group;
 pub mod response;
+pub mod satisfaction;
 pub mod scorecard;
 pub mod sla;
 
@@ -9,6 +10,10 @@ pub use group::GroupKey;
 pub use response::{
     BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
     ResponseRow, SlaCounts, frt_distribution, needed_columns, response,
+};
+pub use satisfaction::{
+    CsatOptions, CsatReport, CsatRow, NpsOptions, NpsReport, NpsRow, RateBasis, SMALL_SAMPLE, csat,
+    needed_ticket_columns, nps,
 };
 pub use scorecard::{
     Breakdown, CriterionRow, ScorecardOptions, Template, TemplateRow, Trend, TrendRow,

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use support_metrics::generate::{
-    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_tickets,
+    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_surveys, write_tickets,
     write_tickets_parquet,
 };
 use support_metrics::period::parse_date;
@@ -34,6 +34,10 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut out = Output::open(Some(&dir.join(name)), &[])?;
     write(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    // Survey answers about the same tickets, on a random stream of their own.
+    let mut out = Output::open(Some(&dir.join("surveys.csv")), &[])?;
+    write_surveys(out.writer(), &options).map_err(generate_error)?;
     out.finish()?;
     // The team's scorecard and its criteria, on a random stream of their own.
     let mut out = Output::open(Some(&dir.join("scorecard.csv")), &[])?;

@@ -1,7 +1,9 @@
 //! One file per subcommand; `run` dispatches.
 
 mod completions;
+mod csat;
 mod generate;
+mod nps;
 mod response;
 mod scorecard;
 mod validate;
@@ -26,6 +28,8 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         Command::Response(args) => response::run(&args),
+        Command::Csat(args) => csat::run(&args),
+        Command::Nps(args) => nps::run(&args),
         Command::Scorecard(args) => scorecard::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
@@ -39,6 +43,15 @@ pub fn read<T>(
     read: impl FnOnce(Input, &IngestOptions) -> support_metrics::Result<T>,
 ) -> Result<T> {
     let input = settings.tickets_input()?;
+    read_from(settings, input, read)
+}
+
+/// Reads `input` with `read`, showing a progress bar for a large file on a terminal.
+pub fn read_from<T>(
+    settings: &mut Settings,
+    input: Input,
+    read: impl FnOnce(Input, &IngestOptions) -> support_metrics::Result<T>,
+) -> Result<T> {
     let bar = crate::progress::for_input(&input);
     settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
     let loaded = phase("read", || read(input, &settings.ingest));

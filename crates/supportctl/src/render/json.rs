@@ -13,8 +13,8 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|row| {
             let mut object = Map::new();
-            for (column, cell) in table.columns.iter().zip(row) {
-                object.insert(column.name.to_string(), value(cell));
+            for (i, column) in table.machine_columns() {
+                object.insert(column.name.to_string(), value(&row[i]));
             }
             Value::Object(object)
         })
@@ -31,7 +31,7 @@ fn value(cell: &Cell) -> Value {
             let r = (p * 1e6).round() / 1e6;
             Number::from_f64(r).map_or(Value::Null, Value::Number)
         }
-        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) => {
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) | Cell::Fixed(v, _) => {
             let r = (v * 1000.0).round() / 1000.0;
             if r == r.trunc() && r.abs() < 1e15 {
                 Value::Number((r as i64).into())

@@ -30,6 +30,9 @@ pub enum Cell {
     Text(String),
     /// A plain number (points, a slope): machines get up to 3 decimals, people up to 1.
     Number(f64),
+    /// A plain number (a mean score, an NPS): machines get up to 3 decimals, people exactly this
+    /// many.
+    Fixed(f64, usize),
     /// A probability (a p-value): machines get up to 6 decimals, people 3 (or `<0.001`).
     PValue(f64),
 }
@@ -54,6 +57,11 @@ impl Cell {
     pub fn number(value: Option<f64>) -> Cell {
         value.map_or(Cell::Null, Cell::Number)
     }
+
+    /// A plain number shown to people with `decimals` decimals, or `Null`.
+    pub fn fixed(value: Option<f64>, decimals: usize) -> Cell {
+        value.map_or(Cell::Null, |v| Cell::Fixed(v, decimals))
+    }
 }
 
 /// A column: its machine name (csv/json) and its label for people (table/markdown).
@@ -63,8 +71,11 @@ pub struct Column {
     pub name: Cow<'static, str>,
     /// Human label, e.g. `FRT median`.
     pub label: Cow<'static, str>,
-    /// Whether the terminal and Markdown tables show it (csv/json always do).
+    /// Whether the terminal and Markdown tables show it.
     pub headline: bool,
+    /// Whether csv, json and Parquet carry it (the contract's columns do; a note for people does
+    /// not).
+    pub machine: bool,
 }
 
 impl Column {
@@ -74,6 +85,7 @@ impl Column {
             name: Cow::Borrowed(name),
             label: Cow::Borrowed(label),
             headline: true,
+            machine: true,
         }
     }
 
@@ -83,6 +95,17 @@ impl Column {
             name: Cow::Borrowed(name),
             label: Cow::Borrowed(label),
             headline: false,
+            machine: true,
+        }
+    }
+
+    /// A column only people see (table and Markdown), e.g. a note on a row.
+    pub const fn human(name: &'static str, label: &'static str) -> Column {
+        Column {
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
+            headline: true,
+            machine: false,
         }
     }
 
@@ -92,6 +115,7 @@ impl Column {
             name: Cow::Owned(name),
             label: Cow::Owned(label),
             headline: true,
+            machine: true,
         }
     }
 }
@@ -119,6 +143,11 @@ impl Table {
         self.empty_message
             .as_deref()
             .unwrap_or("no tickets in the period")
+    }
+
+    /// The columns csv, json and Parquet carry, with their indices.
+    pub fn machine_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.machine)
     }
 }
 
@@ -176,6 +205,7 @@ pub fn human_cell(cell: &Cell) -> String {
         Cell::Percent(v) => format!("{v:.1}%"),
         Cell::Text(t) => t.clone(),
         Cell::Number(v) => human_number(*v),
+        Cell::Fixed(v, decimals) => format!("{v:.decimals$}"),
         Cell::PValue(p) if *p < 0.001 => "<0.001".to_owned(),
         Cell::PValue(p) => format!("{p:.3}"),
     }

@@ -1,5 +1,6 @@
-//! Parquet: the csv columns with types — counts as Int64, durations (seconds) and percentages as
-//! Float64 rounded like the csv, text as String, missing values as nulls.
+//! Parquet: the csv columns with types — counts as Int64, durations (seconds), percentages and
+//! fixed-decimal numbers (a mean score, an NPS) as Float64 rounded like the csv, text as String,
+//! missing values as nulls. Columns only people see (a note) are left out, as in the csv.
 
 use std::io::{self, Write};
 
@@ -35,11 +36,14 @@ fn kind(table: &Table, index: usize) -> Kind {
         .find(|c| **c != Cell::Null);
     match first {
         Some(Cell::Int(_)) => Kind::Int,
-        Some(Cell::Seconds(_) | Cell::Percent(_)) => Kind::Float,
+        Some(Cell::Seconds(_) | Cell::Percent(_) | Cell::Fixed(..)) => Kind::Float,
         Some(_) => Kind::Text,
         None => {
             let name = &table.columns[index].name;
-            if name.ends_with("_s") || name.ends_with("_pct") {
+            if name.ends_with("_s")
+                || name.ends_with("_pct")
+                || matches!(name.as_ref(), "csat_mean" | "nps" | "nps_moe")
+            {
                 Kind::Float
             } else {
                 Kind::Text
@@ -55,9 +59,7 @@ fn rounded(v: f64) -> f64 {
 
 fn frame(table: &Table) -> PolarsResult<DataFrame> {
     let columns = table
-        .columns
-        .iter()
-        .enumerate()
+        .machine_columns()
         .map(|(i, c)| {
             let name = PlSmallStr::from_str(&c.name);
             let cells = table.rows.iter().map(|r| &r[i]);
@@ -73,7 +75,9 @@ fn frame(table: &Table) -> PolarsResult<DataFrame> {
                 Kind::Float => Float64Chunked::from_iter_options(
                     name,
                     cells.map(|c| match c {
-                        Cell::Seconds(v) | Cell::Percent(v) => Some(rounded(*v)),
+                        Cell::Seconds(v) | Cell::Percent(v) | Cell::Fixed(v, _) => {
+                            Some(rounded(*v))
+                        }
                         Cell::Int(n) => Some(*n as f64),
                         _ => None,
                     }),
@@ -147,5 +151,41 @@ mod tests {
             back.column("sla_met_pct").expect("pct").dtype(),
             &DataType::Float64
         );
+    }
+
+    #[test]
+    fn fixed_numbers_are_floats_and_columns_for_people_are_left_out() {
+        let table = Table {
+            columns: vec![
+                Column::new("csat_mean", "Mean score"),
+                Column::new("nps", "NPS"),
+                Column::human("note", "Note"),
+            ],
+            rows: vec![
+                vec![
+                    Cell::Fixed(4.123_456, 2),
+                    Cell::Null,
+                    Cell::Text("few answers".into()),
+                ],
+                vec![Cell::Fixed(3.5, 2), Cell::Null, Cell::Text(String::new())],
+            ],
+            ..Table::default()
+        };
+        let mut bytes = Vec::new();
+        write(&table, &mut bytes).expect("writes");
+        let back = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .expect("reads back");
+        assert_eq!(back.width(), 2, "the note is for people only");
+        let mean = back
+            .column("csat_mean")
+            .expect("mean")
+            .f64()
+            .expect("floats");
+        // 4.123456 rounds to 4.123 at 3 decimals, as in the csv (people see 4.12).
+        assert_eq!(mean.get(0), Some(4.123));
+        assert_eq!(mean.get(1), Some(3.5));
+        // All null: typed by its name.
+        assert_eq!(back.column("nps").expect("nps").dtype(), &DataType::Float64);
     }
 }
