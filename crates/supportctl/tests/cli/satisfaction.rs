@@ -355,3 +355,45 @@ fn generate_writes_linked_surveys() {
         .run(["nps", "--data", "data", "--format", "csv"])
         .success();
 }
+
+#[test]
+fn one_mapping_serves_the_tickets_and_the_surveys() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "tickets.csv",
+        "Ticket ID,Created,resolved_at,Assignee\n\
+         T1,2024-03-18 09:00,2024-03-18 12:00,Anna\nT2,2024-03-18 10:00,2024-03-18 11:00,Ivan\n",
+    );
+    sandbox.write(
+        "answers.csv",
+        "Answered at,Rating,Ticket\n2024-03-18 13:00,9,T1\n2024-03-18 14:00,3,T2\n",
+    );
+    let run = sandbox.run([
+        "csat",
+        "--tickets",
+        "tickets.csv",
+        "--surveys",
+        "answers.csv",
+        "--map",
+        "id=Ticket ID",
+        "--map",
+        "created_at=Created",
+        "--map",
+        "agent=Assignee",
+        "--map",
+        "submitted_at=Answered at",
+        "--map",
+        "score=Rating",
+        "--map",
+        "ticket_id=Ticket",
+        "--by",
+        "agent",
+        "--format",
+        "csv",
+    ]);
+    // The 10-point scale is inferred from the 9; Anna's 9 is satisfied, Ivan's 3 is not.
+    assert_eq!(
+        run.success().stderr_is("").csv().lines(),
+        ["Anna,1,1,100,20.654,100,9,100", "Ivan,1,0,0,0,79.346,3,100"]
+    );
+}

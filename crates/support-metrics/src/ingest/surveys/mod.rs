@@ -17,6 +17,7 @@
 //! [`Surveys::scale`], which also checks every answer against it. A row with an empty score (a
 //! survey sent but not answered) is left out with a warning.
 
+mod rows;
 pub mod scale;
 #[cfg(test)]
 mod tests;
@@ -29,11 +30,12 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::dictionary::Dictionary;
-use super::reader::{self, Chunk, csv_error, misaligned, ragged, unclosed_quote};
+use super::reader;
 use super::tickets::{Dimension, IngestOptions, to_local};
-use super::timestamp::{DateOrder, DateOrderEvidence, OrderError, TimestampParser};
+use super::timestamp::{DateOrder, DateOrderEvidence, OrderError};
 use super::{ColumnSpec, Input, Warning, WarningCounter, resolve_secondary_columns};
 use crate::error::{Error, Location, Result};
+use rows::{Partial, RowParser};
 
 pub use scale::{Answer, Label, Scale, ScaleEvidence, ScoreError, Undecided, read_answer};
 
@@ -459,179 +461,6 @@ fn decide_order(
     })
 }
 
-/// What every chunk's parser shares.
-struct RowParser {
-    name: String,
-    parser: TimestampParser,
-    /// For each contract column, its index in the records.
-    columns: Vec<Option<usize>>,
-    /// For each contract column, its header as written in the file.
-    headers: Vec<String>,
-    fields: usize,
-    delimiter: u8,
-}
-
-/// The columns parsed from one chunk.
-#[derive(Default)]
-struct Partial {
-    lines: Vec<u32>,
-    submitted: Vec<i64>,
-    submitted_local: Vec<i64>,
-    kinds: Vec<u32>,
-    numbers: Vec<i64>,
-    labels: Vec<u32>,
-    ticket_ids: Vec<Option<String>>,
-    codes: [Vec<u32>; 4],
-    dictionaries: [Dictionary; 4],
-    latest: i64,
-    empty_scores: WarningCounter,
-    error: Option<Error>,
-}
-
-impl RowParser {
-    fn parse(&self, chunk: &Chunk) -> Partial {
-        let mut out = Partial {
-            latest: i64::MIN,
-            ..Partial::default()
-        };
-        if let Err(e) = simdutf8::compat::from_utf8(&chunk.bytes) {
-            let before = &chunk.bytes[..e.valid_up_to()];
-            let line = chunk.first_line + memchr::memchr_iter(b'\n', before).count() as u64;
-            out.error = Some(Error::Encoding {
-                location: Location {
-                    file: self.name.clone(),
-                    line: Some(line),
-                    column: None,
-                },
-            });
-            return out;
-        }
-        let mut reader = chunk.reader(self.delimiter);
-        let mut record = ByteRecord::new();
-        let (mut seen, mut last_line) = (0u64, chunk.first_line);
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    out.error = Some(csv_error(&self.name, e, chunk.first_line));
-                    break;
-                }
-            }
-            seen += 1;
-            let line = chunk.first_line + record.position().map_or(1, |p| p.line()) - 1;
-            last_line = line;
-            let result = if record.len() == self.fields {
-                self.push(&mut out, &record, line)
-            } else {
-                Err(ragged(&self.name, line, record.len(), self.fields))
-            };
-            if let Err(e) = result {
-                out.error = Some(e);
-                break;
-            }
-        }
-        if out.error.is_none() {
-            if chunk.open_quote {
-                // The last row swallowed the rest of the input into one field.
-                out.error = Some(unclosed_quote(&self.name, last_line));
-            } else if seen != chunk.records {
-                out.error = Some(misaligned(&self.name, chunk.first_line));
-            }
-        }
-        out
-    }
-
-    fn location(&self, line: u64, slot: usize) -> Location {
-        Location::new(&self.name, line, &self.headers[slot])
-    }
-
-    /// The trimmed text of the column in `slot`; `None` when it is absent or the cell empty.
-    fn cell<'r>(&self, rec: &'r ByteRecord, slot: usize) -> Option<&'r str> {
-        let value = rec.get(self.columns[slot]?)?;
-        // The chunk was checked to be UTF-8 as a whole, and fields split at ASCII bytes.
-        let value = std::str::from_utf8(value).ok()?.trim();
-        (!value.is_empty()).then_some(value)
-    }
-
-    fn push(&self, out: &mut Partial, rec: &ByteRecord, line: u64) -> Result<()> {
-        let Some(submitted_text) = self.cell(rec, SUBMITTED) else {
-            return Err(Error::BadValue {
-                location: self.location(line, SUBMITTED),
-                value: String::new(),
-                problem: "is empty, but every answer needs `submitted_at`".to_owned(),
-                hint: "fill it in, remove the row, or map another column with --map submitted_at=HEADER"
-                    .to_owned(),
-            });
-        };
-        let submitted = self
-            .parser
-            .parse(submitted_text)
-            .map_err(|e| Error::BadValue {
-                location: self.location(line, SUBMITTED),
-                value: submitted_text.to_owned(),
-                problem: e.to_string(),
-                hint: format!(
-                    "the formats read are: {}; name another with --time-format (e.g. --time-format '%d/%m/%Y %H:%M'), \
-                     or choose the order of ambiguous dates with --dayfirst / --monthfirst",
-                    self.parser.formats_tried().join("; ")
-                ),
-            })?;
-        let Some(score_text) = self.cell(rec, SCORE) else {
-            out.empty_scores.add(line);
-            return Ok(());
-        };
-        let answer = read_answer(score_text).ok_or_else(|| Error::BadValue {
-            location: self.location(line, SCORE),
-            value: score_text.to_owned(),
-            problem: ScoreError::Unreadable.problem(),
-            hint: ScoreError::Unreadable.hint(),
-        })?;
-        let kind = match self.cell(rec, KIND) {
-            None => NO_CODE,
-            Some(text) => SurveyKind::parse(text)
-                .ok_or_else(|| Error::BadValue {
-                    location: self.location(line, KIND),
-                    value: text.to_owned(),
-                    problem: "is not a kind of survey".to_owned(),
-                    hint: "write csat or nps (any case), or leave the cell empty to let the command decide"
-                        .to_owned(),
-                })?
-                .code(),
-        };
-        let mut codes = [NO_CODE; 4];
-        for (slot, code) in codes.iter_mut().enumerate() {
-            if let Some(v) = self.cell(rec, FIRST_DIMENSION + slot) {
-                *code =
-                    out.dictionaries[slot]
-                        .code(v.as_bytes())
-                        .ok_or_else(|| Error::Encoding {
-                            location: self.location(line, FIRST_DIMENSION + slot),
-                        })?;
-            }
-        }
-
-        // The row is valid: record it.
-        out.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
-        out.submitted.push(submitted.utc);
-        out.submitted_local.push(submitted.local);
-        out.latest = out.latest.max(submitted.utc);
-        out.kinds.push(kind);
-        let (number, label) = match answer {
-            Answer::Number(n) => (n, NO_CODE),
-            Answer::Label(l) => (NO_NUMBER, l.code()),
-        };
-        out.numbers.push(number);
-        out.labels.push(label);
-        out.ticket_ids
-            .push(self.cell(rec, TICKET_ID).map(str::to_owned));
-        for (slot, code) in codes.into_iter().enumerate() {
-            out.codes[slot].push(code);
-        }
-        Ok(())
-    }
-}
-
 /// Joins the parts of the input, in order, into one frame.
 fn merge(
     name: &str,
@@ -676,10 +505,18 @@ fn merge(
     let submitted = gather(&parts, |p| &p.submitted);
     let submitted_local = gather(&parts, |p| &p.submitted_local);
     let numbers = gather(&parts, |p| &p.numbers);
-    let mut ticket_ids: Vec<Option<String>> = Vec::with_capacity(lines.len());
-    for part in &mut parts {
-        ticket_ids.append(&mut part.ticket_ids);
-    }
+    let ticket_ids = StringChunked::from_iter_options(
+        "ticket_id".into(),
+        parts.iter().flat_map(|part| {
+            let mut start = 0usize;
+            part.ticket_id_ends.iter().map(move |&end| {
+                let end = end as usize;
+                let id = part.ticket_ids.get(start..end).filter(|id| !id.is_empty());
+                start = end;
+                id
+            })
+        }),
+    );
     let mut columns = vec![
         UInt32Chunked::from_vec("line".into(), lines).into_column(),
         Int64Chunked::from_vec("submitted_at".into(), submitted).into_column(),
@@ -691,7 +528,7 @@ fn merge(
         )
         .into_column(),
         nullable_u32("label", gather(&parts, |p| &p.labels)),
-        StringChunked::from_iter_options("ticket_id".into(), ticket_ids.into_iter()).into_column(),
+        ticket_ids.into_column(),
     ];
     for (slot, dim) in SURVEY_DIMENSIONS.iter().enumerate() {
         columns.push(nullable_u32(

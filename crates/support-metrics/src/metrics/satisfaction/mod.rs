@@ -211,7 +211,7 @@ fn prepare(
     let mut warnings = Vec::new();
     let code_null = || lit(NULL).cast(DataType::UInt32);
     let mut dims: Vec<Expr> = Vec::new();
-    if let Some(t) = tickets.filter(|_| linked_by_id) {
+    let base = if let Some(t) = tickets.filter(|_| linked_by_id) {
         let mut right = vec![col("id").alias("__ticket"), lit(true).alias("__found")];
         for dim in [
             Dimension::Agent,
@@ -229,9 +229,33 @@ fn prepare(
             .select(right)
             .filter(col("__ticket").is_not_null());
         lazy = lazy.left_join(right, col("ticket_id"), col("__ticket"));
-        let unmatched = lazy
+        for dim in SURVEY_DIMENSIONS {
+            let (s, t) = (
+                col(format!("s_{}", dim.column())),
+                col(format!("t_{}", dim.column())),
+            );
+            dims.push(
+                when(s.clone().is_not_null())
+                    .then(s)
+                    .otherwise(t)
+                    .alias(dim.column()),
+            );
+        }
+        dims.push(col("t_priority").alias("priority"));
+        dims.push(col("__found").fill_null(lit(false)).alias("__linked"));
+        dims.push(
+            col("ticket_id")
+                .is_not_null()
+                .and(col("__found").is_null())
+                .alias("__unmatched"),
+        );
+        dims.extend([col("line"), col("score"), col("submitted_local")]);
+        // Joined once: the warning and the figures both read it.
+        let joined = lazy.select(dims).collect()?;
+        let unmatched = joined
             .clone()
-            .filter(col("ticket_id").is_not_null().and(col("__found").is_null()))
+            .lazy()
+            .filter(col("__unmatched"))
             .select([col("line")])
             .collect()?;
         if unmatched.height() > 0 {
@@ -255,29 +279,16 @@ fn prepare(
                 ),
             });
         }
-        for dim in SURVEY_DIMENSIONS {
-            let (s, t) = (
-                col(format!("s_{}", dim.column())),
-                col(format!("t_{}", dim.column())),
-            );
-            dims.push(
-                when(s.clone().is_not_null())
-                    .then(s)
-                    .otherwise(t)
-                    .alias(dim.column()),
-            );
-        }
-        dims.push(col("t_priority").alias("priority"));
-        dims.push(col("__found").fill_null(lit(false)).alias("__linked"));
+        joined.lazy()
     } else {
         for dim in SURVEY_DIMENSIONS {
             dims.push(col(format!("s_{}", dim.column())).alias(dim.column()));
         }
         dims.push(code_null().alias("priority"));
         dims.push(lit(true).alias("__linked"));
-    }
-    dims.extend([col("score"), col("submitted_local")]);
-    let base = lazy.select(dims);
+        dims.extend([col("score"), col("submitted_local")]);
+        lazy.select(dims)
+    };
 
     let keys = request.group_by;
     let mut groups: Vec<(GroupLabels, Counts)> = Vec::new();
