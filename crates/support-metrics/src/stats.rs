@@ -6,7 +6,7 @@
 //! against. Quantiles interpolate linearly between closest ranks (numpy's default, DuckDB's
 //! `quantile_cont`, polars' `Linear`).
 //!
-//! The trend helpers ([`theil_sen_slope`], [`mann_kendall`]) serve the scorecard: a handful of
+//! The trend statistics ([`theil_sen_slope`], [`mann_kendall`]) serve the scorecard: a handful of
 //! weekly scores per employee, where robustness to one odd week matters more than speed.
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of ascending `sorted` values; `None` for an empty slice.

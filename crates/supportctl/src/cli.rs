@@ -430,7 +430,7 @@ pub enum ScorecardCommand {
                       score_pct = score / max_possible × 100. Weeks without a meeting have no row.",
         after_help = "Examples:\n  \
                       supportctl scorecard weekly --data testdata/demo\n  \
-                      supportctl scorecard weekly --scorecard scorecard.csv --criteria criteria.csv --format csv\n  \
+                      supportctl scorecard weekly --scorecard sheet.csv --criteria criteria.csv --format csv\n  \
                       supportctl scorecard weekly --data testdata/demo --employee \"Ivan Sokolov\" --last-weeks 4"
     )]
     Weekly(ScorecardWeeklyArgs),
@@ -453,7 +453,7 @@ pub enum ScorecardCommand {
         after_help = "Examples:\n  \
                       supportctl scorecard trend --data testdata/demo\n  \
                       supportctl scorecard trend --data testdata/demo --format csv\n  \
-                      supportctl scorecard trend --scorecard sheet.csv --criteria criteria.csv --target 75 --min-weeks 4\n  \
+                      supportctl scorecard trend --scorecard sheet.csv --target 75 --min-weeks 4\n  \
                       supportctl scorecard trend --data testdata/demo --slope-threshold 2 --format markdown"
     )]
     Trend(ScorecardTrendArgs),
@@ -466,7 +466,7 @@ pub enum ScorecardCommand {
                       first. This is what the employee should work on.",
         after_help = "Examples:\n  \
                       supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo\n  \
-                      supportctl scorecard show \"Анна Петрова\" --scorecard sheet.csv --criteria criteria.csv --loss-weeks 2\n  \
+                      supportctl scorecard show \"Анна Петрова\" --scorecard sheet.csv --loss-weeks 2\n  \
                       supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo --format csv"
     )]
     Show(ScorecardShowArgs),
@@ -482,7 +482,7 @@ pub enum ScorecardCommand {
         after_help = "Examples:\n  \
                       supportctl scorecard template --data testdata/demo > next.csv\n  \
                       supportctl scorecard template --data testdata/demo --with-last --date 2024-03-26\n  \
-                      supportctl scorecard template --criteria criteria.csv --employee \"Анна Петрова\" --employee \"Иван Соколов\""
+                      supportctl scorecard template --criteria criteria.csv --employee \"Анна Петрова\""
     )]
     Template(ScorecardTemplateArgs),
 }

@@ -17,6 +17,33 @@
 //!   `insufficient` without enough weeks.
 //!
 //! The data are small (a few rows per employee and week), so this is plain Rust over the scores.
+//!
+//! # Example
+//!
+//! The method's own numbers: 60, 50 and 45 points in three weeks.
+//!
+//! ```
+//! use support_metrics::ingest::{IngestOptions, Input, load_scorecard};
+//! use support_metrics::metrics::{ScorecardOptions, Trend, Verdict, trends};
+//!
+//! let csv = "employee,date,criterion,points,max_points\n\
+//!            Ivan,2024-01-02,Requests,35,50\n\
+//!            Ivan,2024-01-02,Independence,25,30\n\
+//!            Ivan,2024-01-09,Requests,30,50\n\
+//!            Ivan,2024-01-09,Independence,20,30\n\
+//!            Ivan,2024-01-16,Requests,28,50\n\
+//!            Ivan,2024-01-16,Independence,17,30\n";
+//! let card = load_scorecard(
+//!     Input::from_reader("scorecard.csv", std::io::Cursor::new(csv)),
+//!     &IngestOptions::default(),
+//!     None,
+//! )?;
+//! let ivan = &trends(&card, &ScorecardOptions::default())?[0];
+//! // Pairwise slopes −10, −7.5 and −5: the median is −7.5 points a week.
+//! assert_eq!(ivan.slope_per_week, Some(-7.5));
+//! assert_eq!((ivan.trend, ivan.verdict), (Trend::Declining, Verdict::Escalate));
+//! # Ok::<(), support_metrics::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 
