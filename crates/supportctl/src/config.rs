@@ -16,6 +16,10 @@
 //! high = "4h"
 //! normal = "8h"
 //! low = "24h"
+//!
+//! [peak]                            # optional: how `peak` chooses the peak hours
+//! top = 10                          # the busiest 10 % of hour slots (the default)
+//! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
 //! ```
 
 use std::collections::BTreeMap;
@@ -45,6 +49,18 @@ pub struct Config {
     pub columns: BTreeMap<String, String>,
     /// SLA targets, priority → duration.
     pub sla: Option<BTreeMap<String, String>>,
+    /// How `peak` chooses the peak hours.
+    pub peak: Option<PeakConfig>,
+}
+
+/// The `[peak]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakConfig {
+    /// The busiest percentage of hour slots, like `--peak-top`.
+    pub top: Option<u32>,
+    /// Fixed peak hours, like `--peak`.
+    pub window: Option<String>,
 }
 
 /// The name looked for in the working directory.
@@ -88,6 +104,16 @@ mod tests {
         assert_eq!(c.delimiter, Some(';'));
         assert_eq!(c.columns["created_at"], "Created at");
         assert_eq!(c.sla.expect("sla")["urgent"], "30m");
+    }
+
+    #[test]
+    fn reads_the_peak_table() {
+        let c: Config =
+            toml::from_str("[peak]\nwindow = \"Mon-Fri 10:00-13:00\"\n").expect("parses");
+        let peak = c.peak.expect("peak");
+        assert_eq!(peak.window.as_deref(), Some("Mon-Fri 10:00-13:00"));
+        assert_eq!(peak.top, None);
+        assert!(toml::from_str::<Config>("[peak]\nhours = 3\n").is_err());
     }
 
     #[test]

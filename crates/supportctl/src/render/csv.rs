@@ -29,8 +29,10 @@ pub fn machine_cell(cell: &Cell) -> String {
     match cell {
         Cell::Null => String::new(),
         Cell::Int(n) => n.to_string(),
-        Cell::Seconds(v) | Cell::Percent(v) => machine_number(*v),
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) => machine_number(*v),
         Cell::Text(t) => t.clone(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Time { local, offset } => super::rfc3339(*local, *offset),
     }
 }
 

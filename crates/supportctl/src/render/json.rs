@@ -27,7 +27,7 @@ fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Null => Value::Null,
         Cell::Int(n) => Value::Number((*n).into()),
-        Cell::Seconds(v) | Cell::Percent(v) => {
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) => {
             let r = (v * 1000.0).round() / 1000.0;
             if r == r.trunc() && r.abs() < 1e15 {
                 Value::Number((r as i64).into())
@@ -36,6 +36,8 @@ fn value(cell: &Cell) -> Value {
             }
         }
         Cell::Text(t) => Value::String(t.clone()),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Time { local, offset } => Value::String(super::rfc3339(*local, *offset)),
     }
 }
 

@@ -51,7 +51,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Escapes the characters that would break a table cell or start Markdown markup.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
