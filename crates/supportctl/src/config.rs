@@ -26,6 +26,9 @@
 //! [scorecard.criteria]              # criterion = max points, or { max_points, description }
 //! "Handling user requests" = 20
 //! "Quality of webinar support" = { max_points = 15, description = "Sound, slides, recording" }
+//! [peak]                            # optional: how `peak` chooses the peak hours
+//! top = 10                          # the busiest 10 % of hour slots (the default)
+//! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
 //! ```
 
 use std::collections::BTreeMap;
@@ -57,6 +60,8 @@ pub struct Config {
     pub sla: Option<BTreeMap<String, String>>,
     /// The Baramba scorecard's thresholds and criteria.
     pub scorecard: Option<ScorecardConfig>,
+    /// How `peak` chooses the peak hours.
+    pub peak: Option<PeakConfig>,
 }
 
 /// `[scorecard]`: thresholds of the trend and verdict, and the criteria.
@@ -94,6 +99,16 @@ pub struct CriterionTable {
     pub max_points: f64,
     /// What it means.
     pub description: Option<String>,
+}
+
+/// The `[peak]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakConfig {
+    /// The busiest percentage of hour slots, like `--peak-top`.
+    pub top: Option<u32>,
+    /// Fixed peak hours, like `--peak`.
+    pub window: Option<String>,
 }
 
 /// The name looked for in the working directory.
@@ -137,6 +152,16 @@ mod tests {
         assert_eq!(c.delimiter, Some(';'));
         assert_eq!(c.columns["created_at"], "Created at");
         assert_eq!(c.sla.expect("sla")["urgent"], "30m");
+    }
+
+    #[test]
+    fn reads_the_peak_table() {
+        let c: Config =
+            toml::from_str("[peak]\nwindow = \"Mon-Fri 10:00-13:00\"\n").expect("parses");
+        let peak = c.peak.expect("peak");
+        assert_eq!(peak.window.as_deref(), Some("Mon-Fri 10:00-13:00"));
+        assert_eq!(peak.top, None);
+        assert!(toml::from_str::<Config>("[peak]\nhours = 3\n").is_err());
     }
 
     #[test]

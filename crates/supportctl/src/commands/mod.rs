@@ -2,6 +2,7 @@
 
 mod completions;
 mod generate;
+mod peak;
 mod response;
 mod scorecard;
 mod validate;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Response(args) => response::run(&args),
         Command::Scorecard(args) => scorecard::run(&args),
+        Command::Peak(args) => peak::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Completions { shell } => completions::run(shell),

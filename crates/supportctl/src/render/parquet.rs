@@ -1,5 +1,6 @@
-//! Parquet: the csv columns with types — counts as Int64, durations (seconds) and percentages as
-//! Float64 rounded like the csv, text as String, missing values as nulls.
+//! Parquet: the csv columns with types — counts as Int64, durations (seconds), percentages and
+//! other numbers as Float64 rounded like the csv, yes/no as Boolean, text and instants (RFC 3339)
+//! as String, missing values as nulls.
 
 use std::io::{self, Write};
 
@@ -24,6 +25,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
 enum Kind {
     Int,
     Float,
+    Bool,
     Text,
 }
 
@@ -35,7 +37,10 @@ fn kind(table: &Table, index: usize) -> Kind {
         .find(|c| **c != Cell::Null);
     match first {
         Some(Cell::Int(_)) => Kind::Int,
-        Some(Cell::Seconds(_) | Cell::Percent(_)) => Kind::Float,
+        Some(Cell::Seconds(_) | Cell::Percent(_) | Cell::Number(_) | Cell::PValue(_)) => {
+            Kind::Float
+        }
+        Some(Cell::Bool(_)) => Kind::Bool,
         Some(_) => Kind::Text,
         None => {
             let name = &table.columns[index].name;
@@ -73,8 +78,17 @@ fn frame(table: &Table) -> PolarsResult<DataFrame> {
                 Kind::Float => Float64Chunked::from_iter_options(
                     name,
                     cells.map(|c| match c {
-                        Cell::Seconds(v) | Cell::Percent(v) => Some(rounded(*v)),
+                        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) => Some(rounded(*v)),
+                        Cell::PValue(p) => Some(*p),
                         Cell::Int(n) => Some(*n as f64),
+                        _ => None,
+                    }),
+                )
+                .into_column(),
+                Kind::Bool => BooleanChunked::from_iter_options(
+                    name,
+                    cells.map(|c| match c {
+                        Cell::Bool(b) => Some(*b),
                         _ => None,
                     }),
                 )
