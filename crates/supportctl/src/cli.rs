@@ -20,6 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   supportctl response --tickets export.csv --by agent --format csv > frt.csv\n  \
                   supportctl csat --data testdata/demo --scale 1-5 --by agent\n  \
                   supportctl nps --data testdata/demo --by month\n  \
+                  supportctl peak --data testdata/demo --heatmap\n  \
                   supportctl validate --tickets export.csv\n  \
                   supportctl scorecard trend --data testdata/demo\n  \
                   supportctl generate --tickets 100000 --out-dir /tmp/demo",
@@ -123,6 +124,35 @@ pub enum Command {
     )]
     Scorecard(ScorecardArgs),
 
+    /// Peak load: arrivals by weekday and hour, the peak hours, the wait at peak and the queue.
+    #[command(
+        long_about = "When tickets arrive, which hours are the peak, how long customers wait for a \
+                      first reply at peak against the rest of the week, and how deep the queue \
+                      gets.\n\n\
+                      Arrivals are counted per hour-of-week slot (weekday × hour, 168 slots) in \
+                      --tz; arrivals_per_week = tickets in the slot / the number of times its \
+                      weekday occurs in the period. The peak is the busiest --peak-top percent of \
+                      slots (default 10: ceil(168 × 10 / 100) = 17 slots; ties go to the earlier \
+                      slot, Monday 00:00 first), or a fixed --peak window. The wait at peak is the \
+                      FRT (first_response_at − created_at) of tickets created in peak slots, \
+                      beside the same off peak. The queue is the number of tickets created and \
+                      not yet answered at each instant (a ticket closed unanswered leaves it when \
+                      closed, one still open waits until --as-of): its maximum, when, and its \
+                      time-weighted mean over the peak hours.\n\n\
+                      --by team, channel, site, agent or priority gives each group its own peak. \
+                      --heatmap shows the 168 slots instead of the summary: a shaded 7 × 24 grid \
+                      in the terminal (colour unless NO_COLOR is set), one row per slot in csv \
+                      and json.",
+        after_help = "Examples:\n  \
+                      supportctl peak --data testdata/demo\n  \
+                      supportctl peak --data testdata/demo --heatmap\n  \
+                      supportctl peak --data testdata/demo --by team --format csv\n  \
+                      supportctl peak --data testdata/demo --peak \"Mon-Fri 10:00-13:00\"\n  \
+                      supportctl peak --data testdata/demo --peak-top 5 --last-weeks 4\n  \
+                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json"
+    )]
+    Peak(PeakArgs),
+
     /// Check input files and list every problem with counts; computes nothing.
     #[command(
         long_about = "Reads the inputs as the other commands would and lists every problem found: \
@@ -185,6 +215,7 @@ impl Command {
                 ScorecardCommand::Show(x) => parquet(&x.output),
                 ScorecardCommand::Template(x) => x.format == Format::Parquet && x.output.is_none(),
             },
+            Command::Peak(a) => parquet(&a.output),
             Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
             Command::Completions { .. } => false,
         }
@@ -354,6 +385,30 @@ pub struct NpsArgs {
     /// How many customers were asked in the period; gives the response rate (ungrouped only).
     #[arg(long, value_name = "N")]
     pub invited: Option<u64>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl peak`.
+#[derive(Debug, Args)]
+pub struct PeakArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The peak is this percentage of the 168 hour slots with the most arrivals per week (1-100) [default: 10].
+    #[arg(long, value_name = "PERCENT", conflicts_with = "peak")]
+    pub peak_top: Option<u32>,
+
+    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00" (whole hours; several joined by ';').
+    #[arg(long, value_name = "WINDOW")]
+    pub peak: Option<String>,
+
+    /// Show the 168 hour slots (arrivals per week, FRT, peak) instead of the summary.
+    #[arg(long)]
+    pub heatmap: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,

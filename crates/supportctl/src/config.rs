@@ -30,6 +30,9 @@
 //! [scorecard.criteria]              # criterion = max points, or { max_points, description }
 //! "Handling user requests" = 20
 //! "Quality of webinar support" = { max_points = 15, description = "Sound, slides, recording" }
+//! [peak]                            # optional: how `peak` chooses the peak hours
+//! top = 10                          # the busiest 10 % of hour slots (the default)
+//! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +66,8 @@ pub struct Config {
     pub surveys: Option<SurveysConfig>,
     /// The Baramba scorecard's thresholds and criteria.
     pub scorecard: Option<ScorecardConfig>,
+    /// How `peak` chooses the peak hours.
+    pub peak: Option<PeakConfig>,
 }
 
 /// The `[surveys]` table.
@@ -132,6 +137,16 @@ pub struct CriterionTable {
     pub description: Option<String>,
 }
 
+/// The `[peak]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakConfig {
+    /// The busiest percentage of hour slots, like `--peak-top`.
+    pub top: Option<u32>,
+    /// Fixed peak hours, like `--peak`.
+    pub window: Option<String>,
+}
+
 /// The name looked for in the working directory.
 pub const DEFAULT_NAME: &str = "supportctl.toml";
 
@@ -188,6 +203,16 @@ mod tests {
             "okay"
         );
         assert!(toml::from_str::<Config>("[surveys]\nscales = \"1-5\"\n").is_err());
+    }
+
+    #[test]
+    fn reads_the_peak_table() {
+        let c: Config =
+            toml::from_str("[peak]\nwindow = \"Mon-Fri 10:00-13:00\"\n").expect("parses");
+        let peak = c.peak.expect("peak");
+        assert_eq!(peak.window.as_deref(), Some("Mon-Fri 10:00-13:00"));
+        assert_eq!(peak.top, None);
+        assert!(toml::from_str::<Config>("[peak]\nhours = 3\n").is_err());
     }
 
     #[test]

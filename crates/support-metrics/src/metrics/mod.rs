@@ -1,12 +1,17 @@
 //! The metric families, one module each.
 
 pub mod group;
+pub mod peak;
 pub mod response;
 pub mod satisfaction;
 pub mod scorecard;
 pub mod sla;
 
 pub use group::GroupKey;
+pub use peak::{
+    HourSlots, PeakOptions, PeakReport, PeakRow, PeakSelection, QueueFigures, SlotFigures, Wait,
+    peak,
+};
 pub use response::{
     BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
     ResponseRow, SlaCounts, frt_distribution, needed_columns, response,

@@ -4,6 +4,7 @@ mod completions;
 mod csat;
 mod generate;
 mod nps;
+mod peak;
 mod response;
 mod scorecard;
 mod validate;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Csat(args) => csat::run(&args),
         Command::Nps(args) => nps::run(&args),
         Command::Scorecard(args) => scorecard::run(&args),
+        Command::Peak(args) => peak::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Completions { shell } => completions::run(shell),

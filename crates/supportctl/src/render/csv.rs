@@ -35,6 +35,8 @@ pub fn machine_cell(cell: &Cell) -> String {
         }
         Cell::PValue(p) => machine_probability(*p),
         Cell::Text(t) => t.clone(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Time { local, offset } => super::rfc3339(*local, *offset),
     }
 }
 

@@ -40,6 +40,8 @@ fn value(cell: &Cell) -> Value {
             }
         }
         Cell::Text(t) => Value::String(t.clone()),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Time { local, offset } => Value::String(super::rfc3339(*local, *offset)),
     }
 }
 

@@ -60,7 +60,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// Escapes the characters that would break a table cell or start Markdown markup.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

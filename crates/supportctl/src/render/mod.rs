@@ -4,6 +4,7 @@
 //! human labels, typed cells); renderers only format, they never compute.
 
 pub mod csv;
+pub mod heatmap;
 pub mod json;
 pub mod markdown;
 pub mod parquet;
@@ -35,6 +36,16 @@ pub enum Cell {
     Fixed(f64, usize),
     /// A probability (a p-value): machines get up to 6 decimals, people 3 (or `<0.001`).
     PValue(f64),
+    /// Yes or no: `true`/`false` for machines.
+    Bool(bool),
+    /// An instant: `local` seconds on the wall clock of a zone `offset` seconds ahead of UTC.
+    /// Machines get RFC 3339 with the offset, people `YYYY-MM-DD HH:MM`.
+    Time {
+        /// Local wall-clock seconds since 1970-01-01.
+        local: i64,
+        /// The zone's offset from UTC at that instant, seconds.
+        offset: i32,
+    },
 }
 
 impl Cell {
@@ -196,6 +207,16 @@ pub fn local_time(local_seconds: i64) -> String {
         .unwrap_or_else(|| local_seconds.to_string())
 }
 
+/// An instant for machines: RFC 3339 with the zone's offset, e.g. `2024-03-18T10:15:00+03:00`.
+pub fn rfc3339(local_seconds: i64, offset: i32) -> String {
+    let time = chrono::DateTime::from_timestamp(local_seconds, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string())
+        .unwrap_or_else(|| local_seconds.to_string());
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    format!("{time}{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+}
+
 /// A cell for people.
 pub fn human_cell(cell: &Cell) -> String {
     match cell {
@@ -208,6 +229,8 @@ pub fn human_cell(cell: &Cell) -> String {
         Cell::Fixed(v, decimals) => format!("{v:.decimals$}"),
         Cell::PValue(p) if *p < 0.001 => "<0.001".to_owned(),
         Cell::PValue(p) => format!("{p:.3}"),
+        Cell::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        Cell::Time { local, .. } => local_time(*local),
     }
 }
 
@@ -272,6 +295,25 @@ mod tests {
         assert_eq!(human_number(56.25), "56.3");
         assert_eq!(human_cell(&Cell::PValue(0.000_083)), "<0.001");
         assert_eq!(human_cell(&Cell::PValue(0.296_27)), "0.296");
+    }
+
+    #[test]
+    fn instants() {
+        // 2024-03-18 10:15 local (day 19800), three hours ahead of UTC.
+        let local = 19800 * 86400 + 10 * 3600 + 900;
+        assert_eq!(rfc3339(local, 3 * 3600), "2024-03-18T10:15:00+03:00");
+        assert_eq!(rfc3339(local, 0), "2024-03-18T10:15:00+00:00");
+        assert_eq!(
+            rfc3339(local, -(5 * 3600 + 1800)),
+            "2024-03-18T10:15:00-05:30"
+        );
+        let cell = Cell::Time {
+            local,
+            offset: 3 * 3600,
+        };
+        assert_eq!(human_cell(&cell), "2024-03-18 10:15");
+        assert_eq!(human_cell(&Cell::Number(2.125)), "2.1");
+        assert_eq!(human_cell(&Cell::Bool(true)), "yes");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Parquet: the csv columns with types — counts as Int64, durations (seconds), percentages and
-//! fixed-decimal numbers (a mean score, an NPS) as Float64 rounded like the csv, text as String,
+//! fixed-decimal numbers (a mean score, an NPS), other numbers (points, slopes, p-values) as
+//! Float64 rounded like the csv, yes/no as Boolean, text and instants (RFC 3339) as String,
 //! missing values as nulls. Columns only people see (a note) are left out, as in the csv.
 
 use std::io::{self, Write};
@@ -25,6 +26,7 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
 enum Kind {
     Int,
     Float,
+    Bool,
     Text,
 }
 
@@ -36,7 +38,14 @@ fn kind(table: &Table, index: usize) -> Kind {
         .find(|c| **c != Cell::Null);
     match first {
         Some(Cell::Int(_)) => Kind::Int,
-        Some(Cell::Seconds(_) | Cell::Percent(_) | Cell::Fixed(..)) => Kind::Float,
+        Some(
+            Cell::Seconds(_)
+            | Cell::Percent(_)
+            | Cell::Fixed(..)
+            | Cell::Number(_)
+            | Cell::PValue(_),
+        ) => Kind::Float,
+        Some(Cell::Bool(_)) => Kind::Bool,
         Some(_) => Kind::Text,
         None => {
             let name = &table.columns[index].name;
@@ -75,10 +84,20 @@ fn frame(table: &Table) -> PolarsResult<DataFrame> {
                 Kind::Float => Float64Chunked::from_iter_options(
                     name,
                     cells.map(|c| match c {
-                        Cell::Seconds(v) | Cell::Percent(v) | Cell::Fixed(v, _) => {
-                            Some(rounded(*v))
-                        }
+                        Cell::Seconds(v)
+                        | Cell::Percent(v)
+                        | Cell::Fixed(v, _)
+                        | Cell::Number(v) => Some(rounded(*v)),
+                        Cell::PValue(p) => Some(*p),
                         Cell::Int(n) => Some(*n as f64),
+                        _ => None,
+                    }),
+                )
+                .into_column(),
+                Kind::Bool => BooleanChunked::from_iter_options(
+                    name,
+                    cells.map(|c| match c {
+                        Cell::Bool(b) => Some(*b),
                         _ => None,
                     }),
                 )

@@ -86,6 +86,12 @@ use zone::{OffsetCache, Zone, is_utc_zone, local_to_utc_slow, offset_at_utc};
 
 const SECS_PER_DAY: i64 = 86_400;
 
+/// The UTC instant of the local wall-clock seconds `local` in `tz`: the earlier instant of a
+/// repeated time, a skipped time moved forward by the length of the gap.
+pub(crate) fn local_to_utc(tz: Tz, local: i64) -> Option<i64> {
+    local_to_utc_slow(tz, local)
+}
+
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
