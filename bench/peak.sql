@@ -7,8 +7,9 @@
 --   * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 --   * as_of = the latest of created_at, first_response_at and resolved_at; the days run from the
 --     first ticket's day to as_of's day, inclusive (so every ticket is in them);
---   * slot = ISO weekday − 1 (Monday = 0) × 24 + hour of created_at;
---     arrivals_per_week = tickets of the slot / occurrences of its weekday in the days;
+--   * slot = ISO weekday − 1 (Monday = 0) × 24 + hour of created_at; a slot occurs once on each
+--     day of its weekday, except on as_of's day for the hours after as_of's;
+--     arrivals_per_week = tickets of the slot / its occurrences;
 --   * the peak = the ceil(168 × 10 / 100) = 17 slots with the most arrivals per week, ties to the
 --     lower slot, empty slots counting 0;
 --   * FRT = first_response_at − created_at in seconds, negative ones left out; at peak and off
@@ -65,8 +66,14 @@ COPY (
     slots AS (
         SELECT
             s.slot,
-            coalesce(c.tickets, 0) / w.days AS per_week
+            coalesce(c.tickets, 0) / (
+                w.days - CASE
+                    WHEN s.slot // 24 = (b.as_of // 86400 + 3) % 7 AND s.slot % 24 > b.as_of % 86400 // 3600
+                    THEN 1 ELSE 0
+                END
+            ) AS per_week
         FROM range(0, 168) AS s(slot)
+        CROSS JOIN bounds b
         JOIN weekdays w ON w.weekday = s.slot // 24
         LEFT JOIN (SELECT slot, count(*) AS tickets FROM tickets GROUP BY slot) c ON c.slot = s.slot
     ),

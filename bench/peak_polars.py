@@ -7,8 +7,9 @@ The definitions are the ones in peak.sql (DESIGN §4, docs/metrics.md "Peak load
 * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 * as_of is the latest of created_at, first_response_at and resolved_at; the days run from the
   first ticket's day to as_of's day, inclusive; every ticket is in them;
-* a ticket's slot is weekday × 24 + hour of created_at (Monday 00:00 = 0);
-  arrivals_per_week = tickets of the slot / occurrences of its weekday in the days;
+* a ticket's slot is weekday × 24 + hour of created_at (Monday 00:00 = 0); a slot occurs once
+  on each day of its weekday, except on as_of's day for the hours after as_of's;
+  arrivals_per_week = tickets of the slot / its occurrences;
 * the peak is the ceil(168 × 10 / 100) = 17 slots with the most arrivals per week, ties to the
   lower slot (empty slots count as 0);
 * FRT = first_response_at − created_at in seconds, negative ones left out; at peak / off peak:
@@ -62,6 +63,10 @@ def summary(path: str) -> dict:
     occurrences = [0] * 7
     for d in range(first_day, first_day + days):
         occurrences[(d + 3) % 7] += 1
+    slot_days = [occurrences[s // 24] for s in range(168)]
+    now = (as_of // 3600 + 72) % 168
+    for s in range(now + 1, (now // 24 + 1) * 24):
+        slot_days[s] -= 1
 
     tickets = tickets.with_columns(
         ((pl.col("created_at") // 3600 + 72) % 168).alias("slot"),
@@ -76,10 +81,9 @@ def summary(path: str) -> dict:
         .join(counts, on="slot", how="left")
         .with_columns(pl.col("tickets").fill_null(0))
         .with_columns(
-            (
-                pl.col("tickets")
-                / pl.col("slot").floordiv(24).replace_strict(list(range(7)), occurrences)
-            ).alias("per_week")
+            (pl.col("tickets") / pl.col("slot").replace_strict(list(range(168)), slot_days)).alias(
+                "per_week"
+            )
         )
         .sort(["per_week", "slot"], descending=[True, False])
     )
