@@ -491,3 +491,54 @@ fn heatmap_golden_agrees_with_the_summary_golden() {
         summary.get(0, "tickets")
     );
 }
+
+#[test]
+fn the_bank_example_turns_queued_calls_into_tickets() {
+    // examples/bank_peak.sh on an excerpt of the real call-centre data (testdata/bank): 294
+    // calls on Monday 2 and Tuesday 3 August 1999, 258 of which queued (171 served).
+    let root = crate::support::testdata()
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf();
+    let run = |extra: &[&str]| -> Csv {
+        let output = std::process::Command::new("bash")
+            .arg("examples/bank_peak.sh")
+            .arg("testdata/bank/calls_excerpt.csv")
+            .args(["--format", "csv"])
+            .args(extra)
+            .current_dir(&root)
+            .env("SUPPORTCTL", crate::support::BIN)
+            .output()
+            .expect("bash runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        assert_eq!(stderr, "", "no warning expected");
+        Csv::parse(&String::from_utf8(output.stdout).expect("utf8"))
+    };
+    let summary = run(&[]);
+    assert_eq!(summary.get(0, "tickets"), "258");
+    let answered: u64 = summary
+        .get(0, "peak_responded")
+        .parse::<u64>()
+        .expect("a count")
+        + summary
+            .get(0, "offpeak_responded")
+            .parse::<u64>()
+            .expect("a count");
+    assert_eq!(answered, 171);
+    // The instant of the deepest queue is Israeli summer time.
+    assert!(summary.get(0, "queue_max_at").ends_with("+03:00"));
+    let heat = run(&["--heatmap"]);
+    assert_eq!(heat.sum("tickets"), 258);
+    // Only Monday and Tuesday have calls. The days run from the first call's (Monday 2 August)
+    // to as_of's (Tuesday 3 August), not to the end of August: each occurs once.
+    for row in &heat.rows {
+        if !matches!(row[0].as_str(), "Mon" | "Tue") {
+            assert_eq!(row[6], "0", "{row:?}");
+        }
+    }
+    let mon_10 = &heat.rows[10];
+    let tickets: f64 = mon_10[6].parse().expect("a count");
+    let per_week: f64 = mon_10[2].parse().expect("a number");
+    assert_eq!(per_week, tickets, "{mon_10:?}");
+}
