@@ -1,8 +1,9 @@
 //! Support-team metrics from helpdesk exports.
 //!
 //! `support_metrics` reads helpdesk CSV exports into validated [polars] frames and computes the
-//! numbers support teams run on: first response and resolution times, SLA, and (as the project
-//! grows) satisfaction, peak load, workload and the Baramba scorecard. It never prints and has no
+//! numbers support teams run on: first response and resolution times, SLA, peak load (arrivals by
+//! hour of the week, the wait at peak, the queue: [`metrics::peak()`]) and (as the project grows)
+//! satisfaction, workload and the Baramba scorecard. It never prints and has no
 //! command-line code: it returns plain, serde-serialisable structs and typed [`Error`]s that name
 //! the file, line and column of bad input.
 //!

@@ -13,7 +13,7 @@
 //!   group (a line of support, a channel, a site) has its own peak.
 //! - The **wait at peak** is the FRT statistics (count, mean, median, p90) of the tickets
 //!   created in peak slots, beside the same for the others (off peak). FRT as in
-//!   [`response`](super::response): through the [`TimeBasis`], a response after `as_of` has not
+//!   [`response`](super::response()): through the [`TimeBasis`], a response after `as_of` has not
 //!   happened, a negative FRT is left out.
 //! - The **queue** ([`QueueFigures`]) is the number of the period's tickets waiting for a first
 //!   answer at each instant of the period.
