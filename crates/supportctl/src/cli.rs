@@ -130,8 +130,9 @@ pub enum Command {
                       first reply at peak against the rest of the week, and how deep the queue \
                       gets.\n\n\
                       Arrivals are counted per hour-of-week slot (weekday × hour, 168 slots) in \
-                      --tz; arrivals_per_week = tickets in the slot / the number of times its \
-                      weekday occurs in the period. The peak is the busiest --peak-top percent of \
+                      --tz; arrivals_per_week = tickets in the slot / the number of times the \
+                      slot occurs in the period (once per day of its weekday; hours after --as-of \
+                      on its day do not count). The peak is the busiest --peak-top percent of \
                       slots (default 10: ceil(168 × 10 / 100) = 17 slots; ties go to the earlier \
                       slot, Monday 00:00 first), or a fixed --peak window. The wait at peak is the \
                       FRT (first_response_at − created_at) of tickets created in peak slots, \

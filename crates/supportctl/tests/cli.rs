@@ -26,6 +26,8 @@ mod help;
 mod output;
 #[path = "cli/parquet.rs"]
 mod parquet;
+#[path = "cli/peak.rs"]
+mod peak;
 #[path = "cli/response.rs"]
 mod response;
 #[path = "cli/satisfaction.rs"]

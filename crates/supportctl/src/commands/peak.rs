@@ -192,7 +192,9 @@ fn summary_table(report: &PeakReport, tickets: &Tickets) -> Table {
     let mut notes = Vec::new();
     if !report.rows.is_empty() {
         notes.push(format!("Peak: {}.", choice(report.selection)));
-        for row in &report.rows {
+        // A fixed window is the same for every group: the line above names it.
+        let chosen = matches!(report.selection, PeakSelection::Top(_));
+        for row in report.rows.iter().filter(|_| chosen) {
             let whose = if report.group_by.is_empty() {
                 String::new()
             } else {

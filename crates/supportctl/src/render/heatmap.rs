@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(lines[1], "team: L1");
         assert!(lines[2].starts_with("    00 01 02"), "{}", lines[2]);
         // Monday: 10 quiet hours, then the peak (darkest) and a light one.
-        let monday = format!("Mon{} *██ ░░{}", " ··".repeat(10), " ··".repeat(12));
+        let monday = format!("Mon{}*██ ░░{}", " ··".repeat(10), " ··".repeat(12));
         assert_eq!(lines[3], monday);
         // Sunday does not occur: blank cells.
         assert_eq!(lines[9], format!("Sun{}", "   ".repeat(24)));

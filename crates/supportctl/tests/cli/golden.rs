@@ -17,6 +17,13 @@ pub(crate) fn blessing() -> bool {
     std::env::var_os("SUPPORTCTL_BLESS").is_some_and(|v| v == "1")
 }
 
+/// The text of the golden file `name`.
+pub(crate) fn read_golden(name: &str) -> String {
+    let path = golden_path(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()))
+}
+
 /// Compares `actual` with the golden file `name` byte for byte, or writes it when blessing.
 pub(crate) fn assert_golden(name: &str, actual: &[u8]) {
     let path = golden_path(name);

@@ -5,14 +5,15 @@
 //!   clock: 7 × 24 = 168 slots, Monday 00:00 first ([`slot_of_local`]).
 //! - The **days** of the period are its local days, from the later of the period's start and
 //!   the export's first day, up to the earlier of the period's end and the day of `as_of`.
-//!   `arrivals_per_week` of a slot = its tickets / the number of times its weekday occurs in
-//!   those days (so a partial week does not distort it).
+//!   A slot occurs once on each day of its weekday, except on `as_of`'s own day for the hours
+//!   that had not begun by `as_of`. `arrivals_per_week` of a slot = its tickets / the number of
+//!   times it occurs (so a partial week, or a partial last day, does not distort it).
 //! - The **peak** is [`PeakSelection`]: by default the `ceil(168 × 10 / 100) = 17` slots with
 //!   the most arrivals per week, ties to the earlier slot; or a fixed window. With groups, each
 //!   group (a line of support, a channel, a site) has its own peak.
 //! - The **wait at peak** is the FRT statistics (count, mean, median, p90) of the tickets
 //!   created in peak slots, beside the same for the others (off peak). FRT as in
-//!   [`response`](super::response): through the [`TimeBasis`], a response after `as_of` has not
+//!   [`response`](super::response()): through the [`TimeBasis`], a response after `as_of` has not
 //!   happened, a negative FRT is left out.
 //! - The **queue** ([`QueueFigures`]) is the number of the period's tickets waiting for a first
 //!   answer at each instant of the period.
@@ -87,8 +88,9 @@ pub struct SlotFigures {
     pub hour: u8,
     /// Tickets created in this slot over the period.
     pub tickets: u64,
-    /// `tickets` / the number of times the slot's weekday occurs in the period; `None` when it
-    /// does not occur (a period shorter than a week).
+    /// `tickets` / the number of times the slot occurs in the period
+    /// ([`PeakReport::slot_days`]); `None` when it does not occur (a period shorter than a
+    /// week).
     pub arrivals_per_week: Option<f64>,
     /// Tickets of the slot with a valid first response time.
     pub responded: u64,
@@ -143,6 +145,9 @@ pub struct PeakReport {
     pub days: Period,
     /// How many times each weekday (Monday first) occurs in `days`.
     pub weekday_days: [u64; 7],
+    /// How many times each slot (Monday 00:00 first) occurs: the days of its weekday, less one
+    /// for the hours of `as_of`'s day that had not begun by `as_of` (when that day is the last).
+    pub slot_days: Vec<u64>,
     /// How the peak was chosen.
     pub selection: PeakSelection,
     /// How elapsed time was counted.
@@ -222,6 +227,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
         period,
         days: Period::default(),
         weekday_days: [0; 7],
+        slot_days: vec![0; SLOTS],
         selection: options.peak,
         basis: options.basis,
         queue_from: as_of,
@@ -247,6 +253,15 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
         to_day: Some(to),
     };
     report.weekday_days = weekday_days(from, to);
+    report.slot_days = (0..SLOTS).map(|s| report.weekday_days[s / 24]).collect();
+    if to == as_of_day + 1 {
+        // The last day is as_of's: its hours after as_of's own have not happened.
+        let now = slot_of_local(tickets.to_local(as_of));
+        let day_end = (now / 24 + 1) * 24;
+        for days in &mut report.slot_days[now + 1..day_end] {
+            *days = days.saturating_sub(1);
+        }
+    }
     let tz = tickets.tz();
     let midnight = |day: i64| local_to_utc(tz, day * DAY_SECONDS).unwrap_or(day * DAY_SECONDS);
     report.queue_from = midnight(from);
@@ -301,7 +316,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
             .heatmap
             .iter()
             .map(|c| {
-                let days = report.weekday_days[c.weekday as usize];
+                let days = report.slot_days[c.slot()];
                 (days > 0).then(|| c.tickets as f64 / days as f64)
             })
             .collect();

@@ -89,6 +89,11 @@ fn hand_worked_heatmap() {
     assert_eq!(r.days.from_day, Some(day_number(chrono_date(2024, 3, 18))));
     assert_eq!(r.days.to_day, Some(day_number(chrono_date(2024, 3, 28))));
     assert_eq!(r.weekday_days, [2, 2, 2, 1, 1, 1, 1]);
+    // as_of is Wednesday 12:00: Wednesday's later hours, 13:00 to 23:00, occurred once only.
+    assert_eq!(r.slot_days[2 * 24 + 12], 2);
+    assert_eq!(r.slot_days[2 * 24 + 13], 1);
+    assert_eq!(r.slot_days[2 * 24 + 23], 1);
+    assert_eq!(r.slot_days[3 * 24], 1);
     assert_eq!(r.rows.len(), 1);
     let row = &r.rows[0];
     assert_eq!(row.tickets, 8);
@@ -116,7 +121,7 @@ fn hand_worked_heatmap() {
     let total: f64 = row
         .heatmap
         .iter()
-        .map(|c| c.arrivals_per_week.unwrap_or(0.0) * r.weekday_days[c.weekday as usize] as f64)
+        .map(|c| c.arrivals_per_week.unwrap_or(0.0) * r.slot_days[c.slot()] as f64)
         .sum();
     assert_eq!(total, 8.0);
 }
@@ -301,6 +306,29 @@ fn the_days_are_clipped_to_the_export_and_to_as_of() {
 }
 
 #[test]
+fn hours_after_as_of_on_its_day_have_not_occurred() {
+    // Two Mondays, 03-18 and 03-25, with a ticket at 09:00 and at 15:00 each, and as_of on
+    // Monday 03-25 at 10:30: Monday 09:00 occurred twice (2 tickets / 2 = 1 a week); Monday
+    // 15:00 only once, and its one ticket (03-18) is 1 a week too. The ticket of 03-25 15:00
+    // comes after as_of: it does not exist yet.
+    let csv = "id,created_at\n1,2024-03-18 09:00\n2,2024-03-18 15:00\n\
+        3,2024-03-25 09:00\n4,2024-03-25 15:00\n";
+    let opts = PeakOptions {
+        as_of: Some(utc("2024-03-25 10:30")),
+        ..PeakOptions::default()
+    };
+    let r = peak(&tickets(csv), &opts).expect("computes");
+    assert_eq!(
+        (r.slot_days[9], r.slot_days[10], r.slot_days[11]),
+        (2, 2, 1)
+    );
+    let row = &r.rows[0];
+    assert_eq!(row.heatmap[9].arrivals_per_week, Some(1.0));
+    assert_eq!(row.heatmap[15].arrivals_per_week, Some(1.0));
+    assert_eq!(row.tickets, 3);
+}
+
+#[test]
 fn an_empty_period_has_no_rows() {
     let opts = PeakOptions {
         period: PeriodSpec::Week("2020-W01".parse().expect("week")),
@@ -400,7 +428,7 @@ proptest! {
         for row in &r.rows {
             let mut sum = 0.0;
             for cell in &row.heatmap {
-                let days = r.weekday_days[cell.weekday as usize];
+                let days = r.slot_days[cell.slot()];
                 match cell.arrivals_per_week {
                     Some(v) => sum += v * days as f64,
                     None => prop_assert_eq!((days, cell.tickets), (0, 0)),
