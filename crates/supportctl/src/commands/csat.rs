@@ -7,7 +7,7 @@ use support_metrics::metrics::{
     needed_ticket_columns,
 };
 
-use super::response::group_columns;
+use super::common::{AnswerRow, answers_table};
 use super::{phase, print_warnings, read_from};
 use crate::cli::CsatArgs;
 use crate::output::Output;
@@ -74,11 +74,6 @@ pub(super) fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
     notes
 }
 
-/// The note on a row: empty, or a warning about its sample.
-pub(super) fn small_note(small: bool) -> Cell {
-    Cell::Text(if small { "few answers" } else { "" }.to_owned())
-}
-
 fn title(report: &CsatReport, surveys: &Surveys) -> String {
     let t = &report.total;
     let headline = match (t.csat_pct, t.ci_low_pct, t.ci_high_pct) {
@@ -127,7 +122,7 @@ fn cells(r: &CsatRow) -> [Cell; 8] {
 }
 
 /// An interval for people: `71.2–88.0%`.
-pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
+fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
     match (low, high) {
         (Some(low), Some(high)) => Cell::Text(format!("{low:.1}–{high:.1}%")),
         _ => Cell::Null,
@@ -135,30 +130,13 @@ pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
 }
 
 fn csat_table(report: &CsatReport) -> Table {
-    // The note column only when some row needs a note.
-    let noted = report.rows.iter().any(|r| r.small_sample);
-    let mut columns = group_columns(&report.group_by);
-    columns.extend(COLUMNS);
-    if noted {
-        columns.push(Column::human("note", "Note"));
-    }
-    let rows = report
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
-            row.extend(cells(r));
-            if noted {
-                row.push(small_note(r.small_sample));
-            }
-            row
-        })
-        .collect();
-    Table {
-        columns,
-        group_columns: report.group_by.len(),
-        rows,
-        empty_message: Some("no answers in the period".to_owned()),
-        ..Table::default()
-    }
+    answers_table(
+        &report.group_by,
+        COLUMNS,
+        report.rows.iter().map(|r| AnswerRow {
+            group: &r.group,
+            cells: cells(r),
+            small_sample: r.small_sample,
+        }),
+    )
 }
