@@ -1,7 +1,7 @@
 //! What the grouped tables of several commands share: the group columns and cells, and the table
 //! of a satisfaction report.
 
-use support_metrics::metrics::GroupKey;
+use support_metrics::metrics::{GroupKey, RateBasis, SMALL_SAMPLE};
 
 use crate::render::{Cell, Column, Table};
 
@@ -39,10 +39,11 @@ pub(super) struct AnswerRow<'a, const N: usize> {
 }
 
 /// The table of a satisfaction report: the group columns, `columns`, and a note column only
-/// when some row has few answers.
+/// when some row has few answers; under it, the notes on the response rate and small samples.
 pub(super) fn answers_table<'a, const N: usize>(
     group_by: &[GroupKey],
     columns: [Column; N],
+    rate_basis: Option<RateBasis>,
     rows: impl IntoIterator<Item = AnswerRow<'a, N>>,
 ) -> Table {
     let rows: Vec<AnswerRow<'a, N>> = rows.into_iter().collect();
@@ -68,6 +69,7 @@ pub(super) fn answers_table<'a, const N: usize>(
         group_columns: group_by.len(),
         rows,
         empty_message: Some("no answers in the period".to_owned()),
+        notes: notes(rate_basis, noted),
         ..Table::default()
     }
 }
@@ -75,4 +77,19 @@ pub(super) fn answers_table<'a, const N: usize>(
 /// The note on a row: empty, or a warning about its sample.
 fn small_note(small: bool) -> Cell {
     Cell::Text(if small { "few answers" } else { "" }.to_owned())
+}
+
+/// The notes under a satisfaction table.
+fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(basis) = basis {
+        notes.push(format!("Response rate: {}.", basis.describe()));
+    }
+    if small {
+        notes.push(format!(
+            "\"few answers\": fewer than {SMALL_SAMPLE} answers; the interval shows how little the \
+             figure says, so do not rank on it."
+        ));
+    }
+    notes
 }

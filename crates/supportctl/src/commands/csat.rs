@@ -3,8 +3,7 @@
 use anyhow::Result;
 use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
 use support_metrics::metrics::{
-    CsatOptions, CsatReport, CsatRow, GroupKey, RateBasis, SMALL_SAMPLE, csat,
-    needed_ticket_columns,
+    CsatOptions, CsatReport, CsatRow, GroupKey, csat, needed_ticket_columns,
 };
 
 use super::common::{AnswerRow, answers_table};
@@ -30,10 +29,6 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
     table.title = Some(title(&report, &surveys));
-    table.notes = notes(
-        report.rate_basis,
-        report.rows.iter().any(|r| r.small_sample),
-    );
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }
@@ -57,21 +52,6 @@ pub(super) fn load(
         None => None,
     };
     Ok((surveys, tickets))
-}
-
-/// The notes under a satisfaction table.
-pub(super) fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(basis) = basis {
-        notes.push(format!("Response rate: {}.", basis.describe()));
-    }
-    if small {
-        notes.push(format!(
-            "\"few answers\": fewer than {SMALL_SAMPLE} answers; the interval shows how little the \
-             figure says, so do not rank on it."
-        ));
-    }
-    notes
 }
 
 fn title(report: &CsatReport, surveys: &Surveys) -> String {
@@ -133,6 +113,7 @@ fn csat_table(report: &CsatReport) -> Table {
     answers_table(
         &report.group_by,
         COLUMNS,
+        report.rate_basis,
         report.rows.iter().map(|r| AnswerRow {
             group: &r.group,
             cells: cells(r),

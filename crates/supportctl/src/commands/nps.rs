@@ -5,7 +5,7 @@ use support_metrics::ingest::Surveys;
 use support_metrics::metrics::{NpsOptions, NpsReport, NpsRow, nps};
 
 use super::common::{AnswerRow, answers_table};
-use super::csat::{load, notes};
+use super::csat::load;
 use super::phase;
 use super::print_warnings;
 use crate::cli::NpsArgs;
@@ -28,10 +28,6 @@ pub fn run(args: &NpsArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = nps_table(&report);
     table.title = Some(title(&report, &surveys));
-    table.notes = notes(
-        report.rate_basis,
-        report.rows.iter().any(|r| r.small_sample),
-    );
     if options.invited.is_some() && !options.group_by.is_empty() {
         table.notes.push(format!(
             "The invitations are not known per group: the response rate of the whole period is {}.",
@@ -93,6 +89,7 @@ fn nps_table(report: &NpsReport) -> Table {
     answers_table(
         &report.group_by,
         COLUMNS,
+        report.rate_basis,
         report.rows.iter().map(|r| AnswerRow {
             group: &r.group,
             cells: cells(r),
