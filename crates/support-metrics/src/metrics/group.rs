@@ -187,6 +187,13 @@ pub(crate) fn key_columns(keys: &[GroupKey]) -> Vec<Expr> {
 
 const ALL: &str = "__all";
 
+/// The ticket columns the keys group by (the time keys need none but the creation time).
+pub(crate) fn dimension_columns(keys: &[GroupKey]) -> impl Iterator<Item = &'static str> + '_ {
+    keys.iter()
+        .filter_map(|k| k.dimension())
+        .map(|d| d.column())
+}
+
 /// One group's key values, decoded to text, with a sort order that puts weeks in time order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct GroupLabels {

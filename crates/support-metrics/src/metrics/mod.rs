@@ -2,6 +2,7 @@
 
 pub mod group;
 pub mod peak;
+mod prepare;
 pub mod response;
 pub mod satisfaction;
 pub mod scorecard;

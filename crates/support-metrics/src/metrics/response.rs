@@ -13,12 +13,15 @@
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::group::{GroupKey, aggregate, decode_keys, key_columns, key_exprs, period_filter};
+use super::group::{
+    GroupKey, aggregate, decode_keys, dimension_columns, key_columns, key_exprs, period_filter,
+};
+use super::prepare::{as_of_and_period, by_as_of, non_negative};
 use super::sla::SlaTargets;
 use crate::calendar::TimeBasis;
 use crate::error::Result;
 use crate::ingest::{Dimension, Tickets};
-use crate::period::{Period, PeriodSpec, local_day};
+use crate::period::{Period, PeriodSpec};
 use crate::stats::quantile_sorted_by;
 
 /// What to compute the response figures over.
@@ -158,8 +161,7 @@ struct Prepared {
 
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     options.period.validate()?;
-    let as_of = options.as_of.or(tickets.latest_instant()).unwrap_or(0);
-    let period = options.period.resolve(local_day(tickets.to_local(as_of)));
+    let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
     let basis = options.basis;
     let created = || col("created_at");
 
@@ -176,17 +178,11 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
         target = target.fill_null(lit(fallback));
     }
 
-    // The data as it stood at `as_of`: a response or resolution after it has not happened yet.
-    let by_as_of = |c: &str| {
-        when(col(c).lt_eq(lit(as_of)))
-            .then(col(c))
-            .otherwise(lit(NULL).cast(DataType::Int64))
-    };
-    // Every duration goes through the time basis; negative ones are dropped (null).
-    let raw_frt = || basis.elapsed(created(), by_as_of("first_response_at"));
-    let raw_res = || basis.elapsed(created(), by_as_of("resolved_at"));
-    let valid = |d: Expr| when(d.clone().gt_eq(lit(0))).then(d).otherwise(lit(NULL));
-    let unanswered = || by_as_of("first_response_at").is_null();
+    // The data as it stood at `as_of`; every duration goes through the time basis, negative
+    // ones are dropped (null).
+    let raw_frt = || basis.elapsed(created(), by_as_of("first_response_at", as_of));
+    let raw_res = || basis.elapsed(created(), by_as_of("resolved_at", as_of));
+    let unanswered = || by_as_of("first_response_at", as_of).is_null();
     let age = || basis.elapsed(created(), lit(as_of));
     let flag = |e: Expr| e.fill_null(lit(false));
 
@@ -198,8 +194,8 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     let frame = tickets.frame().clone().lazy().filter(keep);
     let frame = frame
         .with_columns([
-            valid(raw_frt()).alias("frt_ok"),
-            valid(raw_res()).alias("res_ok"),
+            non_negative(raw_frt()).alias("frt_ok"),
+            non_negative(raw_res()).alias("res_ok"),
             target.alias("sla_target"),
         ])
         .with_columns([outcome_bits([
@@ -283,13 +279,7 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
         "resolution_minutes",
         "priority",
     ];
-    columns.extend(
-        options
-            .group_by
-            .iter()
-            .filter_map(|k| k.dimension())
-            .map(|d| d.column()),
-    );
+    columns.extend(dimension_columns(&options.group_by));
     columns
 }
 

@@ -3,11 +3,10 @@
 use anyhow::Result;
 use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
 use support_metrics::metrics::{
-    CsatOptions, CsatReport, CsatRow, GroupKey, RateBasis, SMALL_SAMPLE, csat,
-    needed_ticket_columns,
+    CsatOptions, CsatReport, CsatRow, GroupKey, csat, needed_ticket_columns,
 };
 
-use super::response::group_columns;
+use super::common::{AnswerRow, answers_table};
 use super::{phase, print_warnings, read_from};
 use crate::cli::CsatArgs;
 use crate::output::Output;
@@ -30,10 +29,6 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
     table.title = Some(title(&report, &surveys));
-    table.notes = notes(
-        report.rate_basis,
-        report.rows.iter().any(|r| r.small_sample),
-    );
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }
@@ -57,26 +52,6 @@ pub(super) fn load(
         None => None,
     };
     Ok((surveys, tickets))
-}
-
-/// The notes under a satisfaction table.
-pub(super) fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
-    let mut notes = Vec::new();
-    if let Some(basis) = basis {
-        notes.push(format!("Response rate: {}.", basis.describe()));
-    }
-    if small {
-        notes.push(format!(
-            "\"few answers\": fewer than {SMALL_SAMPLE} answers; the interval shows how little the \
-             figure says, so do not rank on it."
-        ));
-    }
-    notes
-}
-
-/// The note on a row: empty, or a warning about its sample.
-pub(super) fn small_note(small: bool) -> Cell {
-    Cell::Text(if small { "few answers" } else { "" }.to_owned())
 }
 
 fn title(report: &CsatReport, surveys: &Surveys) -> String {
@@ -127,7 +102,7 @@ fn cells(r: &CsatRow) -> [Cell; 8] {
 }
 
 /// An interval for people: `71.2–88.0%`.
-pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
+fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
     match (low, high) {
         (Some(low), Some(high)) => Cell::Text(format!("{low:.1}–{high:.1}%")),
         _ => Cell::Null,
@@ -135,30 +110,14 @@ pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
 }
 
 fn csat_table(report: &CsatReport) -> Table {
-    // The note column only when some row needs a note.
-    let noted = report.rows.iter().any(|r| r.small_sample);
-    let mut columns = group_columns(&report.group_by);
-    columns.extend(COLUMNS);
-    if noted {
-        columns.push(Column::human("note", "Note"));
-    }
-    let rows = report
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
-            row.extend(cells(r));
-            if noted {
-                row.push(small_note(r.small_sample));
-            }
-            row
-        })
-        .collect();
-    Table {
-        columns,
-        group_columns: report.group_by.len(),
-        rows,
-        empty_message: Some("no answers in the period".to_owned()),
-        ..Table::default()
-    }
+    answers_table(
+        &report.group_by,
+        COLUMNS,
+        report.rate_basis,
+        report.rows.iter().map(|r| AnswerRow {
+            group: &r.group,
+            cells: cells(r),
+            small_sample: r.small_sample,
+        }),
+    )
 }

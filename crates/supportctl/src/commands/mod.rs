@@ -1,5 +1,6 @@
 //! One file per subcommand; `run` dispatches.
 
+mod common;
 mod completions;
 mod csat;
 mod generate;

@@ -4,10 +4,10 @@ use anyhow::Result;
 use support_metrics::ingest::Surveys;
 use support_metrics::metrics::{NpsOptions, NpsReport, NpsRow, nps};
 
-use super::csat::{load, notes, small_note};
+use super::common::{AnswerRow, answers_table};
+use super::csat::load;
 use super::phase;
 use super::print_warnings;
-use super::response::group_columns;
 use crate::cli::NpsArgs;
 use crate::output::Output;
 use crate::render::{Cell, Column, Table, render};
@@ -28,10 +28,6 @@ pub fn run(args: &NpsArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = nps_table(&report);
     table.title = Some(title(&report, &surveys));
-    table.notes = notes(
-        report.rate_basis,
-        report.rows.iter().any(|r| r.small_sample),
-    );
     if options.invited.is_some() && !options.group_by.is_empty() {
         table.notes.push(format!(
             "The invitations are not known per group: the response rate of the whole period is {}.",
@@ -90,30 +86,14 @@ fn cells(r: &NpsRow) -> [Cell; 10] {
 }
 
 fn nps_table(report: &NpsReport) -> Table {
-    // The note column only when some row needs a note.
-    let noted = report.rows.iter().any(|r| r.small_sample);
-    let mut columns = group_columns(&report.group_by);
-    columns.extend(COLUMNS);
-    if noted {
-        columns.push(Column::human("note", "Note"));
-    }
-    let rows = report
-        .rows
-        .iter()
-        .map(|r| {
-            let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
-            row.extend(cells(r));
-            if noted {
-                row.push(small_note(r.small_sample));
-            }
-            row
-        })
-        .collect();
-    Table {
-        columns,
-        group_columns: report.group_by.len(),
-        rows,
-        empty_message: Some("no answers in the period".to_owned()),
-        ..Table::default()
-    }
+    answers_table(
+        &report.group_by,
+        COLUMNS,
+        report.rate_basis,
+        report.rows.iter().map(|r| AnswerRow {
+            group: &r.group,
+            cells: cells(r),
+            small_sample: r.small_sample,
+        }),
+    )
 }

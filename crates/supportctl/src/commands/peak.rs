@@ -8,6 +8,7 @@ use support_metrics::metrics::peak::{self as metric, PeakOptions, PeakReport, Pe
 use support_metrics::metrics::{GroupKey, PeakRow};
 use support_metrics::period::date_of_day;
 
+use super::common::{group_cells, group_columns};
 use super::{phase, print_warnings};
 use crate::UsageError;
 use crate::cli::{Format, PeakArgs};
@@ -112,26 +113,6 @@ const HEATMAP: [Column; 7] = [
     Column::detail("tickets", "Tickets"),
 ];
 
-fn group_columns(keys: &[GroupKey]) -> Vec<Column> {
-    keys.iter()
-        .map(|k| {
-            let label = match k.name() {
-                "agent" => "Agent",
-                "team" => "Team",
-                "channel" => "Channel",
-                "priority" => "Priority",
-                "site" => "Site",
-                other => other,
-            };
-            Column::new(k.name(), label)
-        })
-        .collect()
-}
-
-fn group_cells(row: &PeakRow) -> Vec<Cell> {
-    row.group.iter().map(|g| Cell::text(g.as_deref())).collect()
-}
-
 /// `team L1, site Tomsk` for notes and headings; an empty value is `(none)`.
 fn group_name(keys: &[GroupKey], row: &PeakRow) -> String {
     keys.iter()
@@ -161,7 +142,7 @@ fn summary_table(report: &PeakReport, tickets: &Tickets) -> Table {
         .rows
         .iter()
         .map(|r| {
-            let mut cells = group_cells(r);
+            let mut cells = group_cells(&r.group);
             let max_at = r.queue.max_at.map_or(Cell::Null, |utc| {
                 let local = tickets.to_local(utc);
                 Cell::Time {
@@ -238,7 +219,7 @@ fn heatmap_table(report: &PeakReport) -> Table {
     let mut rows = Vec::new();
     for row in &report.rows {
         for cell in &row.heatmap {
-            let mut cells = group_cells(row);
+            let mut cells = group_cells(&row.group);
             cells.extend([
                 Cell::Text(metric::WEEKDAYS[cell.weekday as usize].to_owned()),
                 Cell::Int(u64::from(cell.hour)),

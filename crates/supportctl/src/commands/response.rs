@@ -6,6 +6,7 @@ use support_metrics::metrics::{
     Distribution, ResponseOptions, ResponseReport, frt_distribution, response,
 };
 
+use super::common::{group_cells, group_columns};
 use super::{phase, print_warnings};
 use crate::cli::ResponseArgs;
 use crate::output::Output;
@@ -67,27 +68,6 @@ const COLUMNS: [Column; 17] = [
     Column::new("sla_met_pct", "SLA met %"),
 ];
 
-/// The group columns of a grouped table, one per key.
-pub(super) fn group_columns(keys: &[support_metrics::metrics::GroupKey]) -> Vec<Column> {
-    keys.iter()
-        .map(|k| Column::new(k.name(), capitalised(k.name())))
-        .collect()
-}
-
-fn capitalised(name: &'static str) -> &'static str {
-    match name {
-        "agent" => "Agent",
-        "team" => "Team",
-        "channel" => "Channel",
-        "priority" => "Priority",
-        "site" => "Site",
-        "week" => "Week",
-        "day" => "Day",
-        "month" => "Month",
-        other => other,
-    }
-}
-
 fn response_table(report: &ResponseReport) -> Table {
     let mut columns = group_columns(&report.group_by);
     columns.extend(COLUMNS);
@@ -95,7 +75,7 @@ fn response_table(report: &ResponseReport) -> Table {
         .rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
+            let mut cells = group_cells(&r.group);
             cells.extend([
                 Cell::Int(r.tickets),
                 Cell::Int(r.responded),
@@ -137,7 +117,7 @@ fn distribution_table(d: &Distribution) -> Table {
         .rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
+            let mut cells = group_cells(&r.group);
             cells.extend([
                 Cell::Text(r.bucket.to_owned()),
                 Cell::Int(r.tickets),

@@ -121,6 +121,20 @@ mod tests {
     use super::*;
     use crate::render::Column;
 
+    /// Writes `table` as Parquet and reads it back.
+    fn round_trip(table: &Table) -> DataFrame {
+        let mut bytes = Vec::new();
+        write(table, &mut bytes).expect("writes");
+        ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .expect("reads back")
+    }
+
+    /// The float column `name` of `frame`.
+    fn floats<'a>(frame: &'a DataFrame, name: &str) -> &'a Float64Chunked {
+        frame.column(name).expect("column").f64().expect("floats")
+    }
+
     #[test]
     fn columns_keep_their_types_and_nulls() {
         let table = Table {
@@ -142,11 +156,7 @@ mod tests {
             ],
             ..Table::default()
         };
-        let mut bytes = Vec::new();
-        write(&table, &mut bytes).expect("writes");
-        let back = ParquetReader::new(std::io::Cursor::new(bytes))
-            .finish()
-            .expect("reads back");
+        let back = round_trip(&table);
         assert_eq!(back.height(), 2);
         let agent = back.column("agent").expect("agent").str().expect("text");
         assert_eq!(agent.get(0), Some("Anna"));
@@ -157,11 +167,7 @@ mod tests {
             .i64()
             .expect("ints");
         assert_eq!(tickets.get(1), Some(0));
-        let frt = back
-            .column("frt_median_s")
-            .expect("frt")
-            .f64()
-            .expect("floats");
+        let frt = floats(&back, "frt_median_s");
         // 150.00049 rounds to 150.0 at 3 decimals, as in the csv.
         assert_eq!(frt.get(0), Some(150.0));
         assert_eq!(frt.get(1), None);
@@ -190,17 +196,9 @@ mod tests {
             ],
             ..Table::default()
         };
-        let mut bytes = Vec::new();
-        write(&table, &mut bytes).expect("writes");
-        let back = ParquetReader::new(std::io::Cursor::new(bytes))
-            .finish()
-            .expect("reads back");
+        let back = round_trip(&table);
         assert_eq!(back.width(), 2, "the note is for people only");
-        let mean = back
-            .column("csat_mean")
-            .expect("mean")
-            .f64()
-            .expect("floats");
+        let mean = floats(&back, "csat_mean");
         // 4.123456 rounds to 4.123 at 3 decimals, as in the csv (people see 4.12).
         assert_eq!(mean.get(0), Some(4.123));
         assert_eq!(mean.get(1), Some(3.5));

@@ -62,44 +62,48 @@ pub(crate) fn assert_golden(name: &str, actual: &[u8]) {
     );
 }
 
-/// Runs `supportctl response --data testdata/demo ARGS` and checks stdout against `golden`,
-/// stderr (the demo's one warning) and the exit code.
-fn check(golden: &str, args: &[&str]) {
+/// Runs `supportctl ARGS --data testdata/demo` and checks stdout against the golden file
+/// `golden`, stderr against `stderr`, and the exit code.
+pub(crate) fn check_demo(golden: &str, args: &[&str], stderr: &str) {
     let sandbox = Sandbox::new();
-    let mut all = vec!["response".to_owned(), "--data".to_owned()];
-    all.push(demo().display().to_string());
-    all.extend(args.iter().map(|a| (*a).to_owned()));
+    let data = demo().display().to_string();
+    let mut all = args.to_vec();
+    all.extend(["--data", &data]);
     let run = sandbox.run(&all);
-    run.success().stderr_is(&demo_warning());
+    run.success().stderr_is(stderr);
     assert_golden(golden, &run.stdout);
 }
 
-macro_rules! golden {
-    ($($test:ident: $file:literal => [$($arg:literal),*];)*) => {
+/// One test per golden file: `name: "file" => ["command", ARGS…];`, each run by [`check_demo`]
+/// and expecting the stderr given first.
+macro_rules! golden_tests {
+    (stderr: $stderr:expr; $($test:ident: $file:literal => [$($arg:literal),*];)*) => {
         $(
             #[test]
             fn $test() {
-                check($file, &[$($arg),*]);
+                $crate::golden::check_demo($file, &[$($arg),*], &$stderr);
             }
         )*
     };
 }
+pub(crate) use golden_tests;
 
-golden! {
-    overall_csv: "response.csv" => ["--format", "csv"];
-    overall_json: "response.json" => ["--format", "json"];
-    by_week_csv: "response_by_week.csv" => ["--by", "week", "--format", "csv"];
-    by_week_json: "response_by_week.json" => ["--by", "week", "--format", "json"];
-    by_week_table: "response_by_week.table.txt" => ["--by", "week", "--format", "table"];
-    by_week_markdown: "response_by_week.md" => ["--by", "week", "--format", "markdown"];
-    by_agent_week_csv: "response_by_agent_week.csv" => ["--by", "agent,week", "--format", "csv"];
-    by_agent_week_json: "response_by_agent_week.json" => ["--by", "agent,week", "--format", "json"];
-    by_team_priority_csv: "response_by_team_priority.csv" => ["--by", "team,priority", "--format", "csv"];
-    by_team_priority_json: "response_by_team_priority.json" => ["--by", "team,priority", "--format", "json"];
-    buckets_by_channel_csv: "response_buckets_by_channel.csv" => ["--buckets", "--by", "channel", "--format", "csv"];
-    buckets_by_channel_json: "response_buckets_by_channel.json" => ["--buckets", "--by", "channel", "--format", "json"];
-    week_05_by_agent_csv: "response_week_2024-W05_by_agent.csv" => ["--week", "2024-W05", "--by", "agent", "--format", "csv"];
-    week_05_by_agent_json: "response_week_2024-W05_by_agent.json" => ["--week", "2024-W05", "--by", "agent", "--format", "json"];
+golden_tests! {
+    stderr: demo_warning();
+    overall_csv: "response.csv" => ["response", "--format", "csv"];
+    overall_json: "response.json" => ["response", "--format", "json"];
+    by_week_csv: "response_by_week.csv" => ["response", "--by", "week", "--format", "csv"];
+    by_week_json: "response_by_week.json" => ["response", "--by", "week", "--format", "json"];
+    by_week_table: "response_by_week.table.txt" => ["response", "--by", "week", "--format", "table"];
+    by_week_markdown: "response_by_week.md" => ["response", "--by", "week", "--format", "markdown"];
+    by_agent_week_csv: "response_by_agent_week.csv" => ["response", "--by", "agent,week", "--format", "csv"];
+    by_agent_week_json: "response_by_agent_week.json" => ["response", "--by", "agent,week", "--format", "json"];
+    by_team_priority_csv: "response_by_team_priority.csv" => ["response", "--by", "team,priority", "--format", "csv"];
+    by_team_priority_json: "response_by_team_priority.json" => ["response", "--by", "team,priority", "--format", "json"];
+    buckets_by_channel_csv: "response_buckets_by_channel.csv" => ["response", "--buckets", "--by", "channel", "--format", "csv"];
+    buckets_by_channel_json: "response_buckets_by_channel.json" => ["response", "--buckets", "--by", "channel", "--format", "json"];
+    week_05_by_agent_csv: "response_week_2024-W05_by_agent.csv" => ["response", "--week", "2024-W05", "--by", "agent", "--format", "csv"];
+    week_05_by_agent_json: "response_week_2024-W05_by_agent.json" => ["response", "--week", "2024-W05", "--by", "agent", "--format", "json"];
 }
 
 /// The response goldens in csv, with their group columns.

@@ -4,51 +4,29 @@
 //!
 //! `SUPPORTCTL_BLESS=1 cargo test -p supportctl --test cli golden` rewrites the files.
 
-use crate::golden::{assert_golden, assert_json_matches_csv, read_csv};
-use crate::support::{CSAT_COLUMNS, NPS_COLUMNS, Sandbox, demo};
+use crate::golden::{assert_json_matches_csv, golden_tests, read_csv};
+use crate::support::{CSAT_COLUMNS, NPS_COLUMNS};
 
-/// Runs `supportctl COMMAND --data testdata/demo ARGS` and checks stdout against `golden`, an
-/// empty stderr (the tickets' columns with warnings are not read) and the exit code.
-fn check(golden: &str, command: &str, args: &[&str]) {
-    let sandbox = Sandbox::new();
-    let mut all = vec![command.to_owned(), "--data".to_owned()];
-    all.push(demo().display().to_string());
-    all.extend(args.iter().map(|a| (*a).to_owned()));
-    let run = sandbox.run(&all);
-    run.success().stderr_is("");
-    assert_golden(golden, &run.stdout);
-}
-
-macro_rules! golden {
-    ($($test:ident: $file:literal => $command:literal [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $test() {
-                check($file, $command, &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-golden! {
-    csat_csv: "csat.csv" => "csat" ["--scale", "1-5", "--format", "csv"];
-    csat_json: "csat.json" => "csat" ["--scale", "1-5", "--format", "json"];
-    csat_table: "csat.table.txt" => "csat" ["--scale", "1-5", "--format", "table"];
-    csat_by_agent_csv: "csat_by_agent.csv" => "csat" ["--scale", "1-5", "--by", "agent", "--format", "csv"];
-    csat_by_agent_json: "csat_by_agent.json" => "csat" ["--scale", "1-5", "--by", "agent", "--format", "json"];
-    csat_by_agent_table: "csat_by_agent.table.txt" => "csat" ["--scale", "1-5", "--by", "agent", "--format", "table"];
-    csat_by_week_csv: "csat_by_week.csv" => "csat" ["--scale", "1-5", "--by", "week", "--format", "csv"];
-    csat_by_week_json: "csat_by_week.json" => "csat" ["--scale", "1-5", "--by", "week", "--format", "json"];
-    csat_by_week_table: "csat_by_week.table.txt" => "csat" ["--scale", "1-5", "--by", "week", "--format", "table"];
-    csat_by_agent_week_csv: "csat_by_agent_week.csv" => "csat" ["--scale", "1-5", "--by", "agent,week", "--format", "csv"];
-    nps_csv: "nps.csv" => "nps" ["--format", "csv"];
-    nps_json: "nps.json" => "nps" ["--format", "json"];
-    nps_by_agent_csv: "nps_by_agent.csv" => "nps" ["--by", "agent", "--format", "csv"];
-    nps_by_agent_json: "nps_by_agent.json" => "nps" ["--by", "agent", "--format", "json"];
-    nps_by_agent_table: "nps_by_agent.table.txt" => "nps" ["--by", "agent", "--format", "table"];
-    nps_by_week_csv: "nps_by_week.csv" => "nps" ["--by", "week", "--format", "csv"];
-    nps_by_week_json: "nps_by_week.json" => "nps" ["--by", "week", "--format", "json"];
-    nps_by_week_table: "nps_by_week.table.txt" => "nps" ["--by", "week", "--format", "table"];
+golden_tests! {
+    stderr: "";
+    csat_csv: "csat.csv" => ["csat", "--scale", "1-5", "--format", "csv"];
+    csat_json: "csat.json" => ["csat", "--scale", "1-5", "--format", "json"];
+    csat_table: "csat.table.txt" => ["csat", "--scale", "1-5", "--format", "table"];
+    csat_by_agent_csv: "csat_by_agent.csv" => ["csat", "--scale", "1-5", "--by", "agent", "--format", "csv"];
+    csat_by_agent_json: "csat_by_agent.json" => ["csat", "--scale", "1-5", "--by", "agent", "--format", "json"];
+    csat_by_agent_table: "csat_by_agent.table.txt" => ["csat", "--scale", "1-5", "--by", "agent", "--format", "table"];
+    csat_by_week_csv: "csat_by_week.csv" => ["csat", "--scale", "1-5", "--by", "week", "--format", "csv"];
+    csat_by_week_json: "csat_by_week.json" => ["csat", "--scale", "1-5", "--by", "week", "--format", "json"];
+    csat_by_week_table: "csat_by_week.table.txt" => ["csat", "--scale", "1-5", "--by", "week", "--format", "table"];
+    csat_by_agent_week_csv: "csat_by_agent_week.csv" => ["csat", "--scale", "1-5", "--by", "agent,week", "--format", "csv"];
+    nps_csv: "nps.csv" => ["nps", "--format", "csv"];
+    nps_json: "nps.json" => ["nps", "--format", "json"];
+    nps_by_agent_csv: "nps_by_agent.csv" => ["nps", "--by", "agent", "--format", "csv"];
+    nps_by_agent_json: "nps_by_agent.json" => ["nps", "--by", "agent", "--format", "json"];
+    nps_by_agent_table: "nps_by_agent.table.txt" => ["nps", "--by", "agent", "--format", "table"];
+    nps_by_week_csv: "nps_by_week.csv" => ["nps", "--by", "week", "--format", "csv"];
+    nps_by_week_json: "nps_by_week.json" => ["nps", "--by", "week", "--format", "json"];
+    nps_by_week_table: "nps_by_week.table.txt" => ["nps", "--by", "week", "--format", "table"];
 }
 
 /// The csv goldens of each command, with their group columns.

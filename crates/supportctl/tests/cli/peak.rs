@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::golden::{assert_golden, read_golden};
+use crate::golden::{golden_tests, read_golden};
 use crate::support::{Csv, Run, Sandbox, demo, demo_warning};
 
 /// The summary columns: DESIGN §5's, in its order, then the counts behind them.
@@ -414,40 +414,19 @@ fn peak_help_has_examples_and_the_definitions() {
     }
 }
 
-/// Runs `supportctl peak --data testdata/demo ARGS` and checks stdout against `golden`.
-fn check(golden: &str, args: &[&str]) {
-    let sandbox = Sandbox::new();
-    let data = demo().display().to_string();
-    let mut all = vec!["peak", "--data", &data];
-    all.extend(args);
-    let run = sandbox.run(&all);
-    run.success().stderr_is(&demo_warning());
-    assert_golden(golden, &run.stdout);
-}
-
-macro_rules! golden {
-    ($($test:ident: $file:literal => [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $test() {
-                check($file, &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-golden! {
-    golden_summary_csv: "peak.csv" => ["--format", "csv"];
-    golden_summary_json: "peak.json" => ["--format", "json"];
-    golden_summary_table: "peak.table.txt" => [];
-    golden_summary_markdown: "peak.md" => ["--format", "markdown"];
-    golden_by_team_csv: "peak_by_team.csv" => ["--by", "team", "--format", "csv"];
-    golden_by_team_table: "peak_by_team.table.txt" => ["--by", "team"];
-    golden_heatmap_csv: "peak_heatmap.csv" => ["--heatmap", "--format", "csv"];
-    golden_heatmap_json: "peak_heatmap.json" => ["--heatmap", "--format", "json"];
-    golden_heatmap_table: "peak_heatmap.table.txt" => ["--heatmap"];
-    golden_heatmap_markdown: "peak_heatmap.md" => ["--heatmap", "--format", "markdown"];
-    golden_window_week_csv: "peak_window_week_2024-W05.csv" => ["--peak", "Mon-Fri 10:00-13:00", "--week", "2024-W05", "--format", "csv"];
+golden_tests! {
+    stderr: demo_warning();
+    golden_summary_csv: "peak.csv" => ["peak", "--format", "csv"];
+    golden_summary_json: "peak.json" => ["peak", "--format", "json"];
+    golden_summary_table: "peak.table.txt" => ["peak"];
+    golden_summary_markdown: "peak.md" => ["peak", "--format", "markdown"];
+    golden_by_team_csv: "peak_by_team.csv" => ["peak", "--by", "team", "--format", "csv"];
+    golden_by_team_table: "peak_by_team.table.txt" => ["peak", "--by", "team"];
+    golden_heatmap_csv: "peak_heatmap.csv" => ["peak", "--heatmap", "--format", "csv"];
+    golden_heatmap_json: "peak_heatmap.json" => ["peak", "--heatmap", "--format", "json"];
+    golden_heatmap_table: "peak_heatmap.table.txt" => ["peak", "--heatmap"];
+    golden_heatmap_markdown: "peak_heatmap.md" => ["peak", "--heatmap", "--format", "markdown"];
+    golden_window_week_csv: "peak_window_week_2024-W05.csv" => ["peak", "--peak", "Mon-Fri 10:00-13:00", "--week", "2024-W05", "--format", "csv"];
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::golden::{assert_golden, read_csv, read_json};
+use crate::golden::{golden_tests, read_csv, read_json};
 use crate::support::{Csv, Sandbox, demo};
 
 /// The contract's columns (DESIGN §5).
@@ -578,42 +578,19 @@ fn the_demo_holds_a_falling_and_a_rising_employee() {
     assert!(trends.contains(&"improving"), "{:?}", out.lines());
 }
 
-/// Runs `supportctl scorecard ARGS --data testdata/demo` and checks stdout against `golden`; the
-/// scorecard commands read no tickets, so stderr stays empty.
-fn check_golden(golden: &str, args: &[&str]) {
-    let sandbox = Sandbox::new();
-    let data = demo().display().to_string();
-    let mut all = vec!["scorecard"];
-    all.extend(args);
-    all.extend(["--data", &data]);
-    let run = sandbox.run(&all);
-    run.success().stderr_is("");
-    assert_golden(golden, &run.stdout);
-}
-
-macro_rules! golden {
-    ($($test:ident: $file:literal => [$($arg:literal),*];)*) => {
-        $(
-            #[test]
-            fn $test() {
-                check_golden($file, &[$($arg),*]);
-            }
-        )*
-    };
-}
-
-golden! {
-    golden_weekly_csv: "scorecard_weekly.csv" => ["weekly", "--format", "csv"];
-    golden_weekly_json: "scorecard_weekly.json" => ["weekly", "--format", "json"];
-    golden_weekly_table: "scorecard_weekly.table.txt" => ["weekly", "--last-weeks", "2", "--format", "table"];
-    golden_weekly_markdown: "scorecard_weekly.md" => ["weekly", "--last-weeks", "2", "--format", "markdown"];
-    golden_trend_csv: "scorecard_trend.csv" => ["trend", "--format", "csv"];
-    golden_trend_json: "scorecard_trend.json" => ["trend", "--format", "json"];
-    golden_trend_table: "scorecard_trend.table.txt" => ["trend", "--format", "table"];
-    golden_trend_markdown: "scorecard_trend.md" => ["trend", "--format", "markdown"];
-    golden_show_table: "scorecard_show_ivan_sokolov.table.txt" => ["show", "Ivan Sokolov"];
-    golden_show_csv: "scorecard_show_ivan_sokolov.csv" => ["show", "Ivan Sokolov", "--format", "csv"];
-    golden_template_csv: "scorecard_template.csv" => ["template", "--with-last"];
+golden_tests! {
+    stderr: "";
+    golden_weekly_csv: "scorecard_weekly.csv" => ["scorecard", "weekly", "--format", "csv"];
+    golden_weekly_json: "scorecard_weekly.json" => ["scorecard", "weekly", "--format", "json"];
+    golden_weekly_table: "scorecard_weekly.table.txt" => ["scorecard", "weekly", "--last-weeks", "2", "--format", "table"];
+    golden_weekly_markdown: "scorecard_weekly.md" => ["scorecard", "weekly", "--last-weeks", "2", "--format", "markdown"];
+    golden_trend_csv: "scorecard_trend.csv" => ["scorecard", "trend", "--format", "csv"];
+    golden_trend_json: "scorecard_trend.json" => ["scorecard", "trend", "--format", "json"];
+    golden_trend_table: "scorecard_trend.table.txt" => ["scorecard", "trend", "--format", "table"];
+    golden_trend_markdown: "scorecard_trend.md" => ["scorecard", "trend", "--format", "markdown"];
+    golden_show_table: "scorecard_show_ivan_sokolov.table.txt" => ["scorecard", "show", "Ivan Sokolov"];
+    golden_show_csv: "scorecard_show_ivan_sokolov.csv" => ["scorecard", "show", "Ivan Sokolov", "--format", "csv"];
+    golden_template_csv: "scorecard_template.csv" => ["scorecard", "template", "--with-last"];
 }
 
 #[test]

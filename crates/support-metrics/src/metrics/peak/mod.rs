@@ -28,7 +28,10 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::group::{GroupKey, GroupLabels, decode_keys, key_columns, key_exprs, period_filter};
+use super::group::{
+    GroupKey, GroupLabels, decode_keys, dimension_columns, key_columns, key_exprs, period_filter,
+};
+use super::prepare::{as_of_and_period, by_as_of, non_negative};
 use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
 use crate::ingest::Tickets;
@@ -177,13 +180,7 @@ pub fn needed_columns(options: &PeakOptions) -> Vec<&'static str> {
         "resolved_at",
         "resolution_minutes",
     ];
-    columns.extend(
-        options
-            .group_by
-            .iter()
-            .filter_map(|k| k.dimension())
-            .map(|d| d.column()),
-    );
+    columns.extend(dimension_columns(&options.group_by));
     columns
 }
 
@@ -218,9 +215,8 @@ fn check_keys(keys: &[GroupKey]) -> Result<()> {
 pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
     options.validate()?;
     let keys = &options.group_by;
-    let as_of = options.as_of.or(tickets.latest_instant()).unwrap_or(0);
+    let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
     let as_of_day = local_day(tickets.to_local(as_of));
-    let period = options.period.resolve(as_of_day);
     let mut report = PeakReport {
         group_by: keys.clone(),
         as_of,
@@ -499,12 +495,8 @@ fn prepare(
     days: &Period,
 ) -> Result<DataFrame> {
     let basis = options.basis;
-    // The data as it stood at `as_of`: a response or resolution after it has not happened yet.
-    let by_as_of = |c: &str| {
-        when(col(c).lt_eq(lit(as_of)))
-            .then(col(c))
-            .otherwise(lit(NULL).cast(DataType::Int64))
-    };
+    // The data as it stood at `as_of`.
+    let by_as_of = |c: &str| by_as_of(c, as_of);
     let frt = basis.elapsed(col("created_at"), by_as_of("first_response_at"));
     // A ticket stops waiting when answered; one closed without an answer, when it was closed;
     // one still open and unanswered waits until `as_of`. A leave before the creation is a data
@@ -521,10 +513,7 @@ fn prepare(
     let mut columns = key_exprs(&options.group_by);
     columns.extend([
         slot.alias("slot"),
-        when(frt.clone().gt_eq(lit(0)))
-            .then(frt)
-            .otherwise(lit(NULL).cast(DataType::Int64))
-            .alias("frt_ok"),
+        non_negative(frt).alias("frt_ok"),
         col("created_at"),
         when(leaves.clone().gt_eq(col("created_at")))
             .then(leaves)

@@ -27,8 +27,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::group::{
-    GroupKey, GroupLabels, decode_keys_with, key_columns, key_exprs, key_exprs_at, period_filter,
-    period_filter_at,
+    GroupKey, GroupLabels, decode_keys_with, dimension_columns, key_columns, key_exprs,
+    key_exprs_at, period_filter, period_filter_at,
 };
 use crate::error::Result;
 use crate::ingest::surveys::{SURVEY_DIMENSIONS, Scale, SurveyKind, Surveys};
@@ -76,12 +76,7 @@ pub fn needed_ticket_columns(group_by: &[GroupKey]) -> Vec<&'static str> {
     let mut columns = vec!["id", "resolved_at", "resolution_minutes"];
     // The survey row may lack any dimension, so every one used for grouping comes from the
     // ticket too.
-    columns.extend(
-        group_by
-            .iter()
-            .filter_map(|k| k.dimension())
-            .map(|d| d.column()),
-    );
+    columns.extend(dimension_columns(group_by));
     columns
 }
 

@@ -41,6 +41,15 @@ fn csat_of(s: &Surveys, scale: Option<Scale>) -> CsatReport {
     csat(s, None, &options).expect("computes")
 }
 
+/// CSAT options on the 1–5 scale, grouped by `group_by`.
+fn five_point(group_by: &[GroupKey]) -> CsatOptions {
+    CsatOptions {
+        scale: Some(Scale::OneToFive),
+        group_by: group_by.to_vec(),
+        ..CsatOptions::default()
+    }
+}
+
 #[test]
 fn hand_worked_csat_on_a_five_point_scale() {
     let s = answers(&["5", "5", "4", "4", "4", "5", "3", "2", "5", "4"]);
@@ -171,10 +180,7 @@ fn response_rate_with_linked_tickets() {
          2024-03-18 14:00,5,T1\n2024-03-19 11:00,2,T3\n2024-03-19 12:00,4,T9\n",
     );
     let t = tickets(TICKETS);
-    let options = CsatOptions {
-        scale: Some(Scale::OneToFive),
-        ..CsatOptions::default()
-    };
+    let options = five_point(&[]);
     let r = csat(&s, Some(&t), &options).expect("computes");
     assert_eq!(r.rate_basis, Some(RateBasis::LinkedAnswers));
     let row = &r.rows[0];
@@ -192,10 +198,7 @@ fn response_rate_with_linked_tickets() {
 
     // By agent, through the tickets: Anna has T1's answer and 2 resolved → 50%; Ivan T3's and
     // 1 resolved → 100%; the unmatched answer has no agent (and no resolved tickets).
-    let options = CsatOptions {
-        group_by: vec![GroupKey::Agent],
-        ..options
-    };
+    let options = five_point(&[GroupKey::Agent]);
     let r = csat(&s, Some(&t), &options).expect("computes");
     let got: Vec<String> = r
         .rows
@@ -227,10 +230,7 @@ fn response_rate_without_linked_tickets() {
     // No ticket_id: every answer counts, 2 answers / 3 resolved tickets = 66.67%.
     let s = surveys("submitted_at,score\n2024-03-18 14:00,5\n2024-03-19 11:00,1\n");
     let t = tickets(TICKETS);
-    let options = CsatOptions {
-        scale: Some(Scale::OneToFive),
-        ..CsatOptions::default()
-    };
+    let options = five_point(&[]);
     let r = csat(&s, Some(&t), &options).expect("computes");
     assert_eq!(r.rate_basis, Some(RateBasis::AllAnswers));
     assert_eq!(r.rows[0].linked, 2);
@@ -245,11 +245,7 @@ fn the_survey_row_overrides_the_ticket_and_groups_without_answers_are_kept() {
         "submitted_at,score,ticket_id,agent\n2024-03-18 14:00,5,T1,Olga\n2024-03-18 15:00,3,T2,\n",
     );
     let t = tickets(TICKETS);
-    let options = CsatOptions {
-        scale: Some(Scale::OneToFive),
-        group_by: vec![GroupKey::Agent],
-        ..CsatOptions::default()
-    };
+    let options = five_point(&[GroupKey::Agent]);
     let r = csat(&s, Some(&t), &options).expect("computes");
     let got: Vec<String> = r
         .rows
