@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use support_metrics::ingest::IngestOptions;
-use support_metrics::ingest::{ColumnMapping, DateOrder, Input, TimestampParser};
+use support_metrics::ingest::{
+    ColumnMapping, DateOrder, Input, TextEncoding, TimestampParser, find_preset,
+};
 use support_metrics::metrics::{GroupKey, SlaTargets};
 use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
 
@@ -198,7 +200,8 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
     for arg in &args.map {
         mapping.insert_arg(arg)?;
     }
-    let delimiter = match args.delimiter.or(config.delimiter) {
+    let given_delimiter = args.delimiter.or(config.delimiter);
+    let delimiter = match given_delimiter {
         None => b',',
         Some('\t') => b'\t',
         Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => c as u8,
@@ -218,6 +221,19 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
             .or_else(|| config.time_format.clone()),
         mapping,
         delimiter,
+        detect_delimiter: given_delimiter.is_none(),
+        preset: match args.preset.as_deref().or(config.preset.as_deref()) {
+            // Checked now, so that a wrong name is a usage error before anything is read.
+            Some(name) => Some(find_preset(name)?.name.clone()),
+            None => None,
+        },
+        encoding: args
+            .encoding
+            .as_deref()
+            .or(config.encoding.as_deref())
+            .map(TextEncoding::from_label)
+            .transpose()?,
+        sheet: args.sheet.clone(),
         progress: None,
         needed: None,
     })

@@ -22,6 +22,8 @@ mod golden;
 mod help;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/presets.rs"]
+mod presets;
 #[path = "cli/response.rs"]
 mod response;
 #[path = "cli/validate.rs"]

@@ -2,13 +2,14 @@
 
 mod completions;
 mod generate;
+mod presets;
 mod response;
 mod validate;
 
 use std::io::Write;
 
 use anyhow::Result;
-use support_metrics::ingest::{IngestOptions, Input, Warning};
+use support_metrics::ingest::{IngestOptions, Input, SourceInfo, Warning};
 
 use crate::cli::{Cli, Command};
 use crate::settings::Settings;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Response(args) => response::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Presets(args) => presets::run(&args),
         Command::Completions { shell } => completions::run(shell),
     }
 }
@@ -60,6 +62,14 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
         start.elapsed().as_secs_f64()
     );
     out
+}
+
+/// Says on stderr how an input was read, when it was not plain canonical CSV: the preset chosen,
+/// the encoding, delimiter or sheet.
+pub fn print_read_as(file: &str, read_as: &SourceInfo) {
+    if !read_as.is_plain() {
+        let _ = writeln!(std::io::stderr(), "note: {file}: read with {read_as}");
+    }
 }
 
 /// Writes data-quality warnings to stderr, one line each.
