@@ -79,7 +79,8 @@ impl Settings {
     /// Reads the configuration and resolves the input arguments.
     ///
     /// A flag names its file whether or not it exists (a missing one is an error when read); in a
-    /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected.
+    /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected
+    /// (a `tickets.xlsx` is read when there is no `tickets.csv`).
     pub fn new(args: &InputArgs) -> Result<Settings> {
         let (config, _) = config::load(args.config.as_deref())?;
         let ingest = ingest_options(args, &config)?;
@@ -87,6 +88,11 @@ impl Settings {
         let from_dir = |kind: InputKind| {
             data_dir.as_ref().and_then(|d| {
                 let path = d.join(format!("{}.csv", kind.name()));
+                // A spreadsheet stands in for a missing tickets.csv.
+                let sheet = d.join(format!("{}.xlsx", kind.name()));
+                if kind == InputKind::Tickets && !path.is_file() && sheet.is_file() {
+                    return Some(sheet.display().to_string());
+                }
                 (kind == InputKind::Tickets || path.is_file()).then(|| path.display().to_string())
             })
         };

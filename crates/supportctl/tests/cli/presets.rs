@@ -307,3 +307,30 @@ fn presets_name_shows_the_mapping() {
     table.success().stderr_is("");
     assert!(table.stdout().contains("last row of each `number`"));
 }
+
+#[test]
+fn a_data_folder_with_tickets_xlsx_is_read() {
+    let sandbox = Sandbox::new();
+    let bytes = std::fs::read(fixture("tickets.xlsx")).expect("the fixture");
+    sandbox.write("exports/tickets.xlsx", bytes);
+    let run = sandbox.run(["response", "--data", "exports", "--format", "csv"]);
+    // The same figures as the xlsx golden: FRT 30 and 60 minutes, one resolution of 3 hours.
+    assert_eq!(
+        run.success()
+            .csv()
+            .pick(0, "tickets,responded,frt_median_s,resolved,res_median_s"),
+        "3,2,2700,1,10800"
+    );
+}
+
+#[test]
+fn presets_json_carries_every_field() {
+    let json = Sandbox::new()
+        .run(["presets", "jira", "--format", "json"])
+        .success()
+        .json();
+    let rows = json.as_array().expect("an array");
+    assert_eq!(rows[0]["preset"], "jira");
+    assert_eq!(rows[0]["canonical"], "id");
+    assert_eq!(rows[0]["header"], "Issue key");
+}
