@@ -8,7 +8,9 @@
 //!
 //! Encodings are detected this way, unless one is named ([`IngestOptions::encoding`]):
 //!
-//! * a byte-order mark says UTF-8, UTF-16LE or UTF-16BE;
+//! * a byte-order mark says UTF-8, UTF-16LE or UTF-16BE; without one, text where at least half
+//!   the byte pairs have a zero on the same side is UTF-16 too (little-endian when it comes
+//!   second);
 //! * text that is valid UTF-8 is UTF-8;
 //! * otherwise, when the bytes above 0x7F look like Russian words in Windows-1251 (letters
 //!   0xC0–0xFF, mostly next to each other), Windows-1251 — what Excel writes in a Russian locale;
@@ -251,11 +253,36 @@ fn detect(head: &[u8]) -> Option<&'static Encoding> {
     if let Some((encoding, _)) = Encoding::for_bom(head) {
         return (encoding != encoding_rs::UTF_8).then_some(encoding);
     }
+    if let Some(utf16) = utf16_without_bom(head) {
+        return Some(utf16);
+    }
     match simdutf8::compat::from_utf8(head) {
         Ok(_) => None,
         // A character cut at the end of the block is no evidence.
         Err(e) if e.error_len().is_none() => None,
         Err(_) => looks_like_windows_1251(head).then_some(encoding_rs::WINDOWS_1251),
+    }
+}
+
+/// UTF-16 without a byte-order mark: most of the text is ASCII, so one byte of each pair is zero.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        head.chunks_exact(2)
+            .filter(|pair| pair[parity] == 0 && pair[1 - parity] != 0)
+            .count()
+    };
+    // Half the pairs or more with the zero on the same side (Cyrillic letters have none, but
+    // digits, dates and punctuation do); text in a byte encoding never has that many NULs.
+    if zeros_at(1) * 2 >= pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if zeros_at(0) * 2 >= pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -399,6 +426,16 @@ mod tests {
             decode("t.csv", encoding, &bytes).expect("decodes"),
             "id,agent\n1,Анна\n"
         );
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_zero_bytes() {
+        let text = "id,created_at,agent\n1,2024-03-18 10:00,Anna\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect(&le), Some(encoding_rs::UTF_16LE));
+        assert_eq!(detect(&be), Some(encoding_rs::UTF_16BE));
+        assert_eq!(detect(text.as_bytes()), None);
     }
 
     #[test]
