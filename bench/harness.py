@@ -35,52 +35,159 @@ SMALL_SIZE = 100
 SMALL_RUNS = 20
 GENERATE_TARGET_SIZE = 10_000_000
 
-KEY_COLUMNS = ("agent", "week")
-COUNT_COLUMNS = (
-    "tickets",
-    "responded",
-    "unresponded",
-    "invalid_order",
-    "resolved",
-    "sla_met",
-    "sla_breached",
-    "sla_pending",
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One command, computed by each tool from the same generated files.
+
+    supportctl's arguments may name inputs as {tickets}, {surveys}, … (files of the generated data
+    set); the SQL gets them as @TICKETS@, @SURVEYS@, … and @OUTPUT@; the polars script gets the
+    input files in the order of `inputs`, then the output file.
+    """
+
+    name: str
+    args: tuple[str, ...]
+    sql: str
+    polars: str
+    inputs: tuple[str, ...]
+    keys: tuple[str, ...]
+    header: tuple[str, ...]
+    counts: frozenset[str] = frozenset()
+    seconds: frozenset[str] = frozenset()
+    percents: frozenset[str] = frozenset()
+    # A column whose values add up to the number of tickets in the file, if any.
+    total: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The command without its input files, e.g. `supportctl response --by agent,week`."""
+        shown = [
+            a
+            for i, a in enumerate(self.args)
+            if not a.startswith("{") and not (i + 1 < len(self.args) and self.args[i + 1].startswith("{"))
+        ]
+        return "supportctl " + " ".join(shown)
+
+
+RESPONSE = Workload(
+    name="response",
+    args=("response", "--tickets", "{tickets}", "--by", "agent,week"),
+    sql="response_by_agent_week.sql",
+    polars="response_polars.py",
+    inputs=("tickets",),
+    keys=("agent", "week"),
+    # DESIGN §5: the machine columns of `response`, after the group columns.
+    header=(
+        "agent",
+        "week",
+        "tickets",
+        "responded",
+        "unresponded",
+        "invalid_order",
+        "frt_mean_s",
+        "frt_median_s",
+        "frt_p90_s",
+        "frt_p95_s",
+        "frt_max_s",
+        "resolved",
+        "res_mean_s",
+        "res_median_s",
+        "res_p90_s",
+        "sla_met",
+        "sla_breached",
+        "sla_pending",
+        "sla_met_pct",
+    ),
+    counts=frozenset(
+        {"tickets", "responded", "unresponded", "invalid_order", "resolved", "sla_met", "sla_breached", "sla_pending"}
+    ),
+    seconds=frozenset(
+        {
+            "frt_mean_s",
+            "frt_median_s",
+            "frt_p90_s",
+            "frt_p95_s",
+            "frt_max_s",
+            "res_mean_s",
+            "res_median_s",
+            "res_p90_s",
+        }
+    ),
+    percents=frozenset({"sla_met_pct"}),
+    total="tickets",
 )
-SECONDS_COLUMNS = (
-    "frt_mean_s",
-    "frt_median_s",
-    "frt_p90_s",
-    "frt_p95_s",
-    "frt_max_s",
-    "res_mean_s",
-    "res_median_s",
-    "res_p90_s",
+
+CSAT = Workload(
+    name="csat",
+    args=("csat", "--tickets", "{tickets}", "--surveys", "{surveys}", "--scale", "1-5", "--by", "agent,week"),
+    sql="csat.sql",
+    polars="csat_polars.py",
+    inputs=("tickets", "surveys"),
+    keys=("agent", "week"),
+    # DESIGN §5: the machine columns of `csat`, after the group columns.
+    header=(
+        "agent",
+        "week",
+        "csat_responses",
+        "csat_satisfied",
+        "csat_pct",
+        "csat_ci_low_pct",
+        "csat_ci_high_pct",
+        "csat_mean",
+        "response_rate_pct",
+    ),
+    counts=frozenset({"csat_responses", "csat_satisfied"}),
+    percents=frozenset({"csat_pct", "csat_ci_low_pct", "csat_ci_high_pct", "response_rate_pct"}),
 )
-PERCENT_COLUMNS = ("sla_met_pct",)
-# DESIGN §5: the machine columns of `response`, after the group columns.
-EXPECTED_HEADER = [
-    "agent",
-    "week",
-    "tickets",
-    "responded",
-    "unresponded",
-    "invalid_order",
-    "frt_mean_s",
-    "frt_median_s",
-    "frt_p90_s",
-    "frt_p95_s",
-    "frt_max_s",
-    "resolved",
-    "res_mean_s",
-    "res_median_s",
-    "res_p90_s",
-    "sla_met",
-    "sla_breached",
-    "sla_pending",
-    "sla_met_pct",
-]
+
+PEAK = Workload(
+    name="peak",
+    args=("peak", "--tickets", "{tickets}"),
+    sql="peak.sql",
+    polars="peak_polars.py",
+    inputs=("tickets",),
+    keys=(),
+    # DESIGN §5: the summary columns of `peak`, then the counts behind them.
+    header=(
+        "peak_slots",
+        "peak_arrivals_share_pct",
+        "peak_frt_mean_s",
+        "peak_frt_median_s",
+        "peak_frt_p90_s",
+        "offpeak_frt_mean_s",
+        "offpeak_frt_median_s",
+        "offpeak_frt_p90_s",
+        "queue_max",
+        "queue_max_at",
+        "queue_mean_peak",
+        "tickets",
+        "peak_tickets",
+        "peak_responded",
+        "offpeak_responded",
+    ),
+    counts=frozenset({"peak_slots", "queue_max", "tickets", "peak_tickets", "peak_responded", "offpeak_responded"}),
+    seconds=frozenset(
+        {
+            "peak_frt_mean_s",
+            "peak_frt_median_s",
+            "peak_frt_p90_s",
+            "offpeak_frt_mean_s",
+            "offpeak_frt_median_s",
+            "offpeak_frt_p90_s",
+        }
+    ),
+    percents=frozenset({"peak_arrivals_share_pct"}),
+    total="tickets",
+)
+
+# Every workload the harness knows, in the order they are reported. The first is the one the
+# performance targets are about.
+WORKLOADS: dict[str, Workload] = {w.name: w for w in (RESPONSE, CSAT, PEAK)}
+
 SECONDS_TOLERANCE = 1.0
 PERCENT_TOLERANCE = 0.01
+OTHER_TOLERANCE = 0.001
 MAX_REPORTED_DISAGREEMENTS = 15
 
 # Load: the rest of the machine using more than this many cores on average during a measurement
@@ -272,28 +379,21 @@ class Env:
         return self.bench_dir / "out"
 
 
-def tool_argv(env: Env, tool: str, tickets: Path, output: Path) -> list[str]:
+def tool_argv(env: Env, tool: str, workload: Workload, files: dict[str, Path], output: Path) -> list[str]:
     if tool == "supportctl":
-        return [
-            str(env.supportctl),
-            "response",
-            "--tickets",
-            str(tickets),
-            "--by",
-            "agent,week",
-            "--format",
-            "csv",
-            "--output",
-            str(output),
-        ]
+        args = [a.format(**{k: str(v) for k, v in files.items()}) for a in workload.args]
+        return [str(env.supportctl), *args, "--format", "csv", "--output", str(output)]
     if tool == "duckdb":
-        sql = (HERE / "response_by_agent_week.sql").read_text()
-        sql = sql.replace("@TICKETS@", sql_string(tickets)).replace("@OUTPUT@", sql_string(output))
+        sql = (HERE / workload.sql).read_text()
+        for kind, path in files.items():
+            sql = sql.replace(f"@{kind.upper()}@", sql_string(path))
+        sql = sql.replace("@OUTPUT@", sql_string(output))
         sql_file = output.with_suffix(".sql")
         sql_file.write_text(sql)
         return [str(env.duckdb), "-no-init", "-bail", "-f", str(sql_file)]
     if tool == "polars":
-        return [str(env.python), str(HERE / "response_polars.py"), str(tickets), str(output)]
+        inputs = [str(files[kind]) for kind in workload.inputs]
+        return [str(env.python), str(HERE / workload.polars), *inputs, str(output)]
     raise ValueError(tool)
 
 
@@ -314,31 +414,44 @@ def available_tools(env: Env) -> list[str]:
 # Data
 
 
-def tickets_file(env: Env, n: int, fresh: bool) -> Path:
-    """tickets_<n>.csv in the bench folder, generated unless a complete one is there."""
-    path = env.bench_dir / f"tickets_{n}.csv"
-    meta_path = path.with_suffix(".json")
+def data_set(env: Env, n: int, fresh: bool) -> dict[str, Path]:
+    """data_<n>/ in the bench folder (tickets.csv and whatever else `generate --out-dir` writes),
+    generated unless a complete one is there. Returns the files by kind (file name stem)."""
+    folder = env.bench_dir / f"data_{n}"
+    meta_path = env.bench_dir / f"data_{n}.json"
     wanted = {"tickets": n, "generate": GENERATE_ARGS}
-    if path.exists() and not fresh:
+
+    def files() -> dict[str, Path]:
+        return {p.stem: p for p in sorted(folder.glob("*.csv"))}
+
+    def sizes() -> dict[str, int]:
+        return {kind: path.stat().st_size for kind, path in files().items()}
+
+    if folder.is_dir() and not fresh:
         meta = read_json(meta_path)
-        if meta and {k: meta.get(k) for k in wanted} == wanted and meta.get("bytes") == path.stat().st_size:
-            return path
-        if not meta and count_lines(path) == n + 1:
-            write_json(meta_path, {**wanted, "bytes": path.stat().st_size})
-            return path
-        log(f"{path.name} is not the expected file; generating it again")
-    log(f"generating {n:,} tickets into {path}")
-    tmp = path.with_suffix(".csv.tmp")
+        if meta and {k: meta.get(k) for k in wanted} == wanted and meta.get("bytes") == sizes():
+            return files()
+        log(f"{folder.name} is not the expected data set; generating it again")
+    log(f"generating {n:,} tickets into {folder}")
+    tmp = folder.with_name(folder.name + ".tmp")
+    if tmp.exists():
+        for p in tmp.iterdir():
+            p.unlink()
     run = run_once(
-        [str(env.supportctl), "generate", "--tickets", str(n), *GENERATE_ARGS], stdout=tmp
+        [str(env.supportctl), "generate", "--tickets", str(n), *GENERATE_ARGS, "--out-dir", str(tmp)]
     )
-    lines = count_lines(tmp)
+    lines = count_lines(tmp / "tickets.csv")
     if lines != n + 1:
-        raise RuntimeError(f"generate wrote {lines} lines, expected {n + 1}")
-    tmp.replace(path)
-    write_json(meta_path, {**wanted, "bytes": path.stat().st_size, "generate_wall_s": run.wall_s})
-    log(f"  {path.stat().st_size / 2**20:.0f} MiB in {run.wall_s:.1f} s")
-    return path
+        raise RuntimeError(f"generate wrote {lines} lines of tickets, expected {n + 1}")
+    if folder.exists():
+        for p in folder.iterdir():
+            p.unlink()
+        folder.rmdir()
+    tmp.replace(folder)
+    write_json(meta_path, {**wanted, "bytes": sizes(), "generate_wall_s": run.wall_s})
+    total = sum(sizes().values())
+    log(f"  {total / 2**20:.0f} MiB ({', '.join(files())}) in {run.wall_s:.1f} s")
+    return files()
 
 
 def count_lines(path: Path) -> int:
@@ -364,76 +477,98 @@ def write_json(path: Path, value: dict) -> None:
 # Agreement
 
 
-def read_output(path: Path) -> tuple[list[str], dict[tuple[str, str], dict[str, str]]]:
+def read_output(path: Path, keys: tuple[str, ...]) -> tuple[list[str], dict[tuple[str, ...], dict[str, str]]]:
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
-        rows: dict[tuple[str, str], dict[str, str]] = {}
+        rows: dict[tuple[str, ...], dict[str, str]] = {}
         for record in reader:
             row = dict(zip(header, record))
-            key = (row.get("agent", ""), row.get("week", ""))
+            key = tuple(row.get(k, "") for k in keys)
             if key in rows:
                 raise ValueError(f"{path.name}: group {key} appears twice")
             rows[key] = row
     return header, rows
 
 
-def compare(reference: str, outputs: dict[str, Path], total_tickets: int) -> list[str]:
+def group_name(workload: Workload, key: tuple[str, ...]) -> str:
+    return "group " + " ".join(f"{k}={v!r}" for k, v in zip(workload.keys, key))
+
+
+def compare(workload: Workload, reference: str, outputs: dict[str, Path], total_tickets: int) -> list[str]:
     """Every disagreement between the reference tool's output and the others'; empty if none."""
     problems: list[str] = []
-    parsed = {tool: read_output(path) for tool, path in outputs.items()}
+    parsed = {tool: read_output(path, workload.keys) for tool, path in outputs.items()}
     ref_header, ref_rows = parsed[reference]
-    if ref_header != EXPECTED_HEADER:
-        problems.append(f"{reference}: header is {ref_header}, the contract says {EXPECTED_HEADER}")
-    ref_total = sum(int(r["tickets"]) for r in ref_rows.values())
-    if ref_total != total_tickets:
-        problems.append(f"{reference}: groups add up to {ref_total} tickets, the file has {total_tickets}")
+    expected = list(workload.header)
+    if ref_header != expected:
+        problems.append(f"{reference}: header is {ref_header}, the contract says {expected}")
+    if workload.total:
+        ref_total = sum(int(r[workload.total]) for r in ref_rows.values())
+        if ref_total != total_tickets:
+            problems.append(f"{reference}: groups add up to {ref_total} tickets, the file has {total_tickets}")
+    values = [c for c in expected if c not in workload.keys]
     for tool, (header, rows) in parsed.items():
         if tool == reference:
             continue
-        missing = [c for c in EXPECTED_HEADER if c not in header]
+        missing = [c for c in expected if c not in header]
         if missing:
             problems.append(f"{tool}: output lacks columns {missing}")
             continue
         for key in sorted(set(ref_rows) - set(rows)):
-            problems.append(f"group agent={key[0]!r} week={key[1]}: in {reference}, not in {tool}")
+            problems.append(f"{group_name(workload, key)}: in {reference}, not in {tool}")
         for key in sorted(set(rows) - set(ref_rows)):
-            problems.append(f"group agent={key[0]!r} week={key[1]}: in {tool}, not in {reference}")
+            problems.append(f"{group_name(workload, key)}: in {tool}, not in {reference}")
         for key in sorted(set(rows) & set(ref_rows)):
             a, b = ref_rows[key], rows[key]
-            for column in EXPECTED_HEADER[2:]:
-                why = disagreement(column, a[column], b[column])
+            for column in values:
+                why = disagreement(workload, column, a[column], b[column])
                 if why:
                     problems.append(
-                        f"group agent={key[0]!r} week={key[1]} {column}: "
+                        f"{group_name(workload, key)} {column}: "
                         f"{reference}={a[column]!r} {tool}={b[column]!r} ({why})"
                     )
     return problems
 
 
-def disagreement(column: str, a: str, b: str) -> str | None:
+def disagreement(workload: Workload, column: str, a: str, b: str) -> str | None:
     a, b = a.strip(), b.strip()
     if a == "" or b == "":
         return None if a == b else "one is empty"
-    if column in COUNT_COLUMNS:
+    if column in workload.counts:
         return None if int(float(a)) == int(float(b)) and float(a) == float(b) else "counts differ"
-    tolerance = PERCENT_TOLERANCE if column in PERCENT_COLUMNS else SECONDS_TOLERANCE
+    if column in workload.seconds:
+        tolerance = SECONDS_TOLERANCE
+    elif column in workload.percents:
+        tolerance = PERCENT_TOLERANCE
+    else:
+        try:
+            fa, fb = float(a), float(b)
+        except ValueError:
+            return None if a.lower() == b.lower() else "text differs"
+        diff = abs(fa - fb)
+        return None if diff <= OTHER_TOLERANCE else f"differ by {diff:.6g} > {OTHER_TOLERANCE}"
     diff = abs(float(a) - float(b))
     return None if diff <= tolerance else f"differ by {diff:.6g} > {tolerance}"
 
 
-def check_agreement(env: Env, tools: list[str], tickets: Path, n: int, tag: str) -> dict[str, Path]:
-    """Runs every tool once on `tickets` and checks the outputs; exits on a disagreement."""
+def check_agreement(
+    env: Env, tools: list[str], workload: Workload, files: dict[str, Path], n: int, tag: str
+) -> dict[str, Path]:
+    """Runs every tool once on `files` and checks the outputs; exits on a disagreement."""
     outputs: dict[str, Path] = {}
     for tool in tools:
-        output = env.out_dir / f"{tool}_{tag}.csv"
+        output = env.out_dir / f"{workload.name}_{tool}_{tag}.csv"
         output.unlink(missing_ok=True)
-        log(f"{tool}: computing {tickets.name} for the agreement check")
-        run_once(tool_argv(env, tool, tickets, output), stderr=env.out_dir / f"{tool}_{tag}.err")
+        log(f"{tool}: computing {workload.name} on {n:,} tickets for the agreement check")
+        run_once(
+            tool_argv(env, tool, workload, files, output),
+            stderr=env.out_dir / f"{workload.name}_{tool}_{tag}.err",
+        )
         outputs[tool] = output
-    problems = compare("supportctl", outputs, n)
+    problems = compare(workload, "supportctl", outputs, n)
     if problems:
-        print(f"\nDISAGREEMENT on {tickets.name} ({len(problems)} differences):", file=sys.stderr)
+        print(f"\nDISAGREEMENT on {workload.name}, {n:,} tickets ({len(problems)} differences):", file=sys.stderr)
         for p in problems[:MAX_REPORTED_DISAGREEMENTS]:
             print(f"  {p}", file=sys.stderr)
         if len(problems) > MAX_REPORTED_DISAGREEMENTS:
@@ -441,11 +576,11 @@ def check_agreement(env: Env, tools: list[str], tickets: Path, n: int, tag: str)
         print("outputs: " + ", ".join(str(p) for p in outputs.values()), file=sys.stderr)
         print("No figures recorded: a benchmark of different answers is worthless.", file=sys.stderr)
         sys.exit(1)
-    groups = len(read_output(outputs["supportctl"])[1])
+    groups = len(read_output(outputs["supportctl"], workload.keys)[1])
     if len(tools) > 1:
-        log(f"agreement on {tickets.name}: {', '.join(tools)} give the same {groups} groups")
+        log(f"agreement on {workload.name}, {n:,} tickets: {', '.join(tools)} give the same {groups} groups")
     else:
-        log(f"{tickets.name}: supportctl's output has the contract's header and all {n:,} tickets")
+        log(f"{workload.name}, {n:,} tickets: supportctl's output has the contract's header ({groups} groups)")
     return outputs
 
 
@@ -512,7 +647,8 @@ def render_report(
     command: str,
     machine: dict[str, str],
     tool_versions: dict[str, str],
-    sizes: dict[int, dict[str, Measurement]],
+    workloads: list[Workload],
+    results: dict[str, dict[int, dict[str, Measurement]]],
     profile: dict[int, Measurement],
     small: Measurement | None,
     startup: Measurement | None,
@@ -539,9 +675,10 @@ def render_report(
         lines.append(f"- {name}: `{v}`")
     lines += [
         "",
-        "Every tool computes `supportctl response --by agent,week --format csv` on the same generated",
-        "file (`supportctl generate --tickets N --seed 1 --weeks 52 --start 2024-01-01`) and writes CSV",
-        "to a file. The outputs agreed (bench/README.md, *Agreement*) before anything was timed.",
+        "For every workload below, every tool computes the same figures as the supportctl command on",
+        "the same generated files (`supportctl generate --tickets N --seed 1 --weeks 52 --start",
+        "2024-01-01 --out-dir DIR`) and writes CSV to a file. The outputs agreed (bench/README.md,",
+        "*Agreement*) before anything was timed.",
         f"Wall time is the median of {runs} run{'s' if runs != 1 else ''} after one warm-up run; peak RSS is the largest",
         "`ru_maxrss` of those runs (MB = 2^20 bytes); CPU s is the median user + system time, over",
         "both cores. Ratios are to DuckDB (below 1: less than DuckDB). The tools took turns, one run",
@@ -551,27 +688,29 @@ def render_report(
         "",
     ]
     notes: list[str] = []
-    for n, by_tool in sizes.items():
-        lines += [
-            f"## {n:,} tickets",
-            "",
-            "| tool | median wall s | fastest–slowest s | peak RSS MB | CPU s | wall / DuckDB | memory / DuckDB |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        ]
-        duck = by_tool.get("duckdb")
-        for tool, m in by_tool.items():
-            walls = [r.wall_s for r in m.runs]
-            lines.append(
-                f"| {tool} | {m.wall_s:.3f} | {min(walls):.3f}–{max(walls):.3f} | {m.rss_mib:.0f} | {m.cpu_s:.2f} | "
-                f"{fmt_ratio(m.wall_s, duck.wall_s if duck else None)} | "
-                f"{fmt_ratio(m.rss_mib, duck.rss_mib if duck else None)} |"
-            )
-            if m.others_cores > BUSY_CORES_WARNING:
-                notes.append(
-                    f"{tool} at {n:,}: other processes kept up to {m.others_cores:.2f} cores busy "
-                    f"during a timed run (load average {m.load_before:.2f} before it)"
+    sizes = results.get(workloads[0].name, {}) if workloads else {}
+    for workload in workloads:
+        for n, by_tool in results.get(workload.name, {}).items():
+            lines += [
+                f"## `{workload.title}` — {n:,} tickets",
+                "",
+                "| tool | median wall s | fastest–slowest s | peak RSS MB | CPU s | wall / DuckDB | memory / DuckDB |",
+                "|---|---:|---:|---:|---:|---:|---:|",
+            ]
+            duck = by_tool.get("duckdb")
+            for tool, m in by_tool.items():
+                walls = [r.wall_s for r in m.runs]
+                lines.append(
+                    f"| {tool} | {m.wall_s:.3f} | {min(walls):.3f}–{max(walls):.3f} | {m.rss_mib:.0f} | {m.cpu_s:.2f} | "
+                    f"{fmt_ratio(m.wall_s, duck.wall_s if duck else None)} | "
+                    f"{fmt_ratio(m.rss_mib, duck.rss_mib if duck else None)} |"
                 )
-        lines.append("")
+                if m.others_cores > BUSY_CORES_WARNING:
+                    notes.append(
+                        f"{workload.name}, {tool} at {n:,}: other processes kept up to {m.others_cores:.2f} cores busy "
+                        f"during a timed run (load average {m.load_before:.2f} before it)"
+                    )
+            lines.append("")
     if profile:
         lines += [
             "## Where supportctl's time goes",
@@ -616,14 +755,14 @@ def render_report(
         s, d = by_tool.get("supportctl"), by_tool.get("duckdb")
         if s and d:
             lines.append(
-                f"| supportctl wall ≤ 0.5 × DuckDB at {n // 1_000_000}M | {s.wall_s:.2f} s vs "
+                f"| `response`: supportctl wall ≤ 0.5 × DuckDB at {n // 1_000_000}M | {s.wall_s:.2f} s vs "
                 f"0.5 × {d.wall_s:.2f} s = {0.5 * d.wall_s:.2f} s (ratio {s.wall_s / d.wall_s:.2f}) | "
                 f"{verdict(s.wall_s <= 0.5 * d.wall_s)} |"
             )
     s, d = sizes.get(10_000_000, {}).get("supportctl"), sizes.get(10_000_000, {}).get("duckdb")
     if s and d:
         lines.append(
-            f"| supportctl memory ≤ DuckDB at 10M | {s.rss_mib:.0f} MB vs {d.rss_mib:.0f} MB "
+            f"| `response`: supportctl memory ≤ DuckDB at 10M | {s.rss_mib:.0f} MB vs {d.rss_mib:.0f} MB "
             f"(ratio {s.rss_mib / d.rss_mib:.2f}) | {verdict(s.rss_mib <= d.rss_mib)} |"
         )
     if small:
@@ -635,7 +774,7 @@ def render_report(
             f"| generate 10M < 30 s | {generate.wall_s:.2f} s | {verdict(generate.wall_s < 30)} |"
         )
     lines += ["", "## Load", ""]
-    all_m = [m for by in sizes.values() for m in by.values()] + list(profile.values())
+    all_m = [m for w in results.values() for by in w.values() for m in by.values()] + list(profile.values())
     all_m += [m for m in (small, startup, generate) if m]
     worst = max((m.others_cores for m in all_m), default=0.0)
     discarded = sum(m.discarded for m in all_m)
@@ -679,6 +818,7 @@ def main() -> None:
     p.add_argument("--sizes", default="1000000,10000000")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--only", choices=TOOLS)
+    p.add_argument("--workloads", help=f"comma-separated, of {', '.join(WORKLOADS)} (default: all)")
     p.add_argument("--check-only", action="store_true")
     p.add_argument("--fresh", action="store_true", help="generate the ticket files again")
     p.add_argument("--wait-quiet", type=float, default=0, help="seconds to wait for a quiet machine")
@@ -696,21 +836,24 @@ def main() -> None:
     env.out_dir.mkdir(parents=True, exist_ok=True)
     tools = available_tools(env)
 
+    workloads = [WORKLOADS[w] for w in a.workloads.split(",") if w.strip()] if a.workloads else list(WORKLOADS.values())
+
     if a.check_only:
         n = CHECK_ONLY_SIZE
-        tickets = tickets_file(env, n, a.fresh)
+        files = data_set(env, n, a.fresh)
+        for workload in workloads:
+            check_agreement(env, tools, workload, files, n, f"check_{n}")
+        names = ", ".join(w.name for w in workloads)
         if len(tools) == 1:
-            check_agreement(env, tools, tickets, n, f"check_{n}")
             print(
                 "SKIPPED: agreement check against DuckDB and polars — "
                 f"{env.skip_reason or 'the Python environment is not available'}. "
-                "Only supportctl's own output was checked (header, totals).",
+                f"Only supportctl's own output was checked (header, totals) for {names}.",
                 flush=True,
             )
             print("SKIPPED " * 8, flush=True)
             return
-        check_agreement(env, tools, tickets, n, f"check_{n}")
-        print(f"agreement check passed: {', '.join(tools)} agree on {n:,} tickets", flush=True)
+        print(f"agreement check passed: {', '.join(tools)} agree on {n:,} tickets for {names}", flush=True)
         return
 
     if len(tools) < 3:
@@ -718,53 +861,57 @@ def main() -> None:
     sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
     timed = [a.only] if a.only else list(TOOLS)
 
-    # 1. Agreement on every size before anything is timed.
-    files = {n: tickets_file(env, n, a.fresh) for n in sizes}
-    for n, tickets in files.items():
-        check_agreement(env, tools, tickets, n, str(n))
+    # 1. Agreement on every size and workload before anything is timed.
+    data = {n: data_set(env, n, a.fresh) for n in sizes}
+    for n, files in data.items():
+        for workload in workloads:
+            check_agreement(env, tools, workload, files, n, str(n))
 
-    # 2. Timing: per size, the tools take turns (see measure_rounds).
-    results: dict[int, dict[str, Measurement]] = {}
+    # 2. Timing: per size and workload, the tools take turns (see measure_rounds).
+    results: dict[str, dict[int, dict[str, Measurement]]] = {w.name: {} for w in workloads}
     profile: dict[int, Measurement] = {}
-    for n, tickets in files.items():
-        jobs = [
-            Job(
-                tool,
-                tool_argv(env, tool, tickets, env.out_dir / f"{tool}_{n}_timed.csv"),
-                {"stderr": env.out_dir / f"{tool}_{n}_timed.err"},
-            )
-            for tool in timed
-        ]
-        if "supportctl" in timed:
-            jobs.append(
+    for n, files in data.items():
+        for workload in workloads:
+            def output(tool: str) -> Path:
+                return env.out_dir / f"{workload.name}_{tool}_{n}_timed.csv"
+
+            jobs = [
                 Job(
-                    "supportctl validate",
-                    [str(env.supportctl), "validate", "--tickets", str(tickets), "--format", "csv"],
-                    {"stdout": env.out_dir / f"validate_{n}.csv"},
+                    tool,
+                    tool_argv(env, tool, workload, files, output(tool)),
+                    {"stderr": output(tool).with_suffix(".err")},
                 )
-            )
-        log(f"timing {', '.join(j.label for j in jobs)} on {n:,} tickets, taking turns")
-        measured = measure_rounds(jobs, a.runs, warmup=True, quiet_wait=a.wait_quiet)
-        for m in measured.values():
-            m.label = f"{m.label} on {n:,} tickets"
-        results[n] = {tool: measured[tool] for tool in timed}
-        if "supportctl validate" in measured:
-            profile[n] = measured["supportctl validate"]
-        checked = env.out_dir / f"supportctl_{n}.csv"
-        for tool in timed:
-            output = env.out_dir / f"{tool}_{n}_timed.csv"
-            problems = compare("checked", {"checked": checked, f"timed {tool}": output}, n)
-            if problems:
-                sys.exit(f"{tool}'s timed output differs from the checked one: {problems[:3]}")
+                for tool in timed
+            ]
+            if "supportctl" in timed and workload is workloads[0]:
+                jobs.append(
+                    Job(
+                        "supportctl validate",
+                        [str(env.supportctl), "validate", "--tickets", str(files["tickets"]), "--format", "csv"],
+                        {"stdout": env.out_dir / f"validate_{n}.csv"},
+                    )
+                )
+            log(f"timing {workload.name}: {', '.join(j.label for j in jobs)} on {n:,} tickets, taking turns")
+            measured = measure_rounds(jobs, a.runs, warmup=True, quiet_wait=a.wait_quiet)
+            for m in measured.values():
+                m.label = f"{workload.name}: {m.label} on {n:,} tickets"
+            results[workload.name][n] = {tool: measured[tool] for tool in timed}
+            if "supportctl validate" in measured:
+                profile[n] = measured["supportctl validate"]
+            checked = env.out_dir / f"{workload.name}_supportctl_{n}.csv"
+            for tool in timed:
+                problems = compare(workload, "checked", {"checked": checked, f"timed {tool}": output(tool)}, n)
+                if problems:
+                    sys.exit(f"{tool}'s timed {workload.name} output differs from the checked one: {problems[:3]}")
 
     small = startup = generate = None
     if "supportctl" in timed:
-        tickets = tickets_file(env, SMALL_SIZE, a.fresh)
-        check_agreement(env, tools, tickets, SMALL_SIZE, str(SMALL_SIZE))
+        files = data_set(env, SMALL_SIZE, a.fresh)
+        check_agreement(env, tools, RESPONSE, files, SMALL_SIZE, str(SMALL_SIZE))
         log(f"timing supportctl on {SMALL_SIZE} tickets")
         small = measure(
             f"supportctl {SMALL_SIZE}",
-            tool_argv(env, "supportctl", tickets, env.out_dir / f"supportctl_{SMALL_SIZE}_timed.csv"),
+            tool_argv(env, "supportctl", RESPONSE, files, env.out_dir / f"supportctl_{SMALL_SIZE}_timed.csv"),
             SMALL_RUNS,
             warmup=True,
             quiet_wait=a.wait_quiet,
@@ -792,7 +939,8 @@ def main() -> None:
         command=a.command,
         machine=machine_info(),
         tool_versions={**versions(env), "supportctl built from commit": a.source},
-        sizes=results,
+        workloads=workloads,
+        results=results,
         profile=profile,
         small=small,
         startup=startup,
@@ -803,7 +951,10 @@ def main() -> None:
         env.bench_dir / "last_run.json",
         {
             "command": a.command,
-            "sizes": {str(n): {t: m.to_json() for t, m in by.items()} for n, by in results.items()},
+            "workloads": {
+                w: {str(n): {t: m.to_json() for t, m in by.items()} for n, by in sizes.items()}
+                for w, sizes in results.items()
+            },
             "profile": {str(n): m.to_json() for n, m in profile.items()},
             "small": small.to_json() if small else None,
             "startup": startup.to_json() if startup else None,

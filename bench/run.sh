@@ -2,7 +2,7 @@
 # Benchmark: supportctl vs the DuckDB CLI vs polars (Python), on the same generated ticket files.
 #
 #   bench/run.sh [--sizes 1000000,10000000] [--runs 3] [--only supportctl|duckdb|polars]
-#                [--check-only] [--fresh] [--wait-quiet SECONDS]
+#                [--workloads response,...] [--check-only] [--fresh] [--wait-quiet SECONDS]
 #
 # Builds supportctl (release), makes a Python virtual environment with bench/requirements.txt in
 # BENCH_DIR (default $HOME/.cache/supportctl-bench, outside the repository; reused when it is
@@ -20,6 +20,7 @@ usage() {
 sizes="1000000,10000000"
 runs=3
 only=""
+workloads=""
 check_only=0
 fresh=0
 wait_quiet=0
@@ -31,6 +32,8 @@ while [[ $# -gt 0 ]]; do
         --runs=*) runs="${1#*=}"; shift ;;
         --only) only="${2:?--only needs supportctl, duckdb or polars}"; shift 2 ;;
         --only=*) only="${1#*=}"; shift ;;
+        --workloads) workloads="${2:?--workloads needs a list like response,peak}"; shift 2 ;;
+        --workloads=*) workloads="${1#*=}"; shift ;;
         --check-only) check_only=1; shift ;;
         --fresh) fresh=1; shift ;;
         --wait-quiet) wait_quiet="${2:?--wait-quiet needs seconds}"; shift 2 ;;
@@ -109,6 +112,7 @@ else
     driver_args+=(--skip-reason "$skip_reason")
 fi
 [[ -n "$only" ]] && driver_args+=(--only "$only")
+[[ -n "$workloads" ]] && driver_args+=(--workloads "$workloads")
 [[ $check_only -eq 1 ]] && driver_args+=(--check-only)
 [[ $fresh -eq 1 ]] && driver_args+=(--fresh)
 
@@ -116,6 +120,7 @@ command="bench/run.sh"
 [[ "$sizes" != "1000000,10000000" ]] && command+=" --sizes $sizes"
 [[ "$runs" != 3 ]] && command+=" --runs $runs"
 [[ -n "$only" ]] && command+=" --only $only"
+[[ -n "$workloads" ]] && command+=" --workloads $workloads"
 [[ $check_only -eq 1 ]] && command+=" --check-only"
 [[ "$wait_quiet" != 0 ]] && command+=" --wait-quiet $wait_quiet"
 driver_args+=(--command "$command")

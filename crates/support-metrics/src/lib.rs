@@ -1,10 +1,12 @@
 //! Support-team metrics from helpdesk exports.
 //!
 //! `support_metrics` reads helpdesk CSV exports into validated [polars] frames and computes the
-//! numbers support teams run on: first response and resolution times, SLA, and (as the project
-//! grows) satisfaction, peak load, workload and the Baramba scorecard. It never prints and has no
-//! command-line code: it returns plain, serde-serialisable structs and typed [`Error`]s that name
-//! the file, line and column of bad input.
+//! numbers support teams run on: first response and resolution times, SLA, peak load (arrivals by
+//! hour of the week, the wait at peak, the queue: [`metrics::peak()`]), satisfaction (CSAT and NPS
+//! from survey exports, with intervals and response rates), the Baramba scorecard, and (as the
+//! project grows) workload. It never prints and has no command-line code: it returns plain,
+//! serde-serialisable structs and typed [`Error`]s that name the file, line and column of bad
+//! input.
 //!
 //! Exports are read as the helpdesk or the spreadsheet program wrote them: the header is matched
 //! against built-in [presets](ingest::presets) (Zendesk, Freshdesk, Jira Service Management,

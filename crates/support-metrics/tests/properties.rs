@@ -1,8 +1,13 @@
-//! Property tests: invariants that must hold for any ticket set.
+//! Property tests: invariants that must hold for any ticket set, any set of survey answers and
+//! any scorecard.
 
 use proptest::prelude::*;
-use support_metrics::ingest::{IngestOptions, Input, Tickets, load_tickets};
-use support_metrics::metrics::{GroupKey, ResponseOptions, ResponseRow, response};
+use support_metrics::ingest::{
+    IngestOptions, Input, Scale, Surveys, Tickets, load_surveys, load_tickets,
+};
+use support_metrics::metrics::{
+    CsatOptions, GroupKey, NpsOptions, ResponseOptions, ResponseRow, csat, nps, response,
+};
 use support_metrics::stats;
 
 /// One generated ticket: offsets in seconds from 2024-03-04 00:00 UTC.
@@ -195,5 +200,241 @@ proptest! {
             prop_assert_eq!(counts(x), counts(y));
             prop_assert!(close(x.frt.median, y.frt.median));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The scorecard
+// ---------------------------------------------------------------------------
+
+/// A strictly monotonic series: scores at week positions with gaps of 1–3 weeks.
+fn monotonic_series() -> impl Strategy<Value = Vec<(f64, f64)>> {
+    prop::collection::vec((1u32..4, 1u32..200), 2..15).prop_map(|steps| {
+        let (mut x, mut y) = (0.0, 0.0);
+        steps
+            .into_iter()
+            .map(|(dx, dy)| {
+                x += f64::from(dx);
+                y += f64::from(dy) / 10.0;
+                (x, y)
+            })
+            .collect()
+    })
+}
+
+/// One long-form scorecard row: employee 0–2, day 0–48 from Monday 2024-01-01, criterion 0–2
+/// (max points 5, 10, 20), points as a fraction of the maximum in tenths.
+fn score_row() -> impl Strategy<Value = (u8, u16, usize, u8)> {
+    (0u8..3, 0u16..49, 0usize..3, 0u8..11)
+}
+
+const MAX_POINTS: [u32; 3] = [5, 10, 20];
+
+fn scorecard_csv(rows: &[(u8, u16, usize, u8)]) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::from("employee,date,criterion,points,max_points\n");
+    for &(employee, day, criterion, tenths) in rows {
+        // One score per employee, date and criterion: later duplicates are left out.
+        if !seen.insert((employee, day, criterion)) {
+            continue;
+        }
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date")
+            + chrono::Duration::days(i64::from(day));
+        let points = f64::from(MAX_POINTS[criterion]) * f64::from(tenths) / 10.0;
+        out.push_str(&format!(
+            "Сотрудник {employee},{date},criterion {criterion},{points},{}\n",
+            MAX_POINTS[criterion]
+        ));
+    }
+    out
+}
+
+fn scorecard(text: String) -> support_metrics::ingest::Scorecard {
+    support_metrics::ingest::load_scorecard(
+        Input::from_reader("scorecard.csv", std::io::Cursor::new(text)),
+        &IngestOptions::default(),
+        None,
+    )
+    .expect("a valid scorecard")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn slopes_follow_strictly_monotonic_series(points in monotonic_series()) {
+        let n = points.len() as i64;
+        let slope = stats::theil_sen_slope(&points).expect("two points or more");
+        prop_assert!(slope > 0.0, "rising series, slope {}", slope);
+        let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+        let mk = stats::mann_kendall(&ys).expect("two values or more");
+        prop_assert_eq!(mk.s, n * (n - 1) / 2);
+        prop_assert!((0.0..=1.0).contains(&mk.p_value));
+        // The mirror image falls at the same rate.
+        let falling: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x, -y)).collect();
+        prop_assert_eq!(stats::theil_sen_slope(&falling), Some(-slope));
+        let down: Vec<f64> = ys.iter().map(|y| -y).collect();
+        let mk_down = stats::mann_kendall(&down).expect("two values or more");
+        prop_assert_eq!(mk_down.s, -mk.s);
+        prop_assert!((mk_down.p_value - mk.p_value).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weekly_scores_stay_within_their_maximum(rows in prop::collection::vec(score_row(), 1..150)) {
+        use support_metrics::metrics::{ScorecardOptions, Verdict, trends, weekly_scores};
+        let card = scorecard(scorecard_csv(&rows));
+        let options = ScorecardOptions::default();
+        let weekly = weekly_scores(&card, &options).expect("computes");
+        for w in &weekly {
+            prop_assert!((0.0..=100.0).contains(&w.score_pct), "{:?}", w);
+            prop_assert!(w.score <= w.max_possible + 1e-9, "{:?}", w);
+            prop_assert!(w.meetings >= 1);
+        }
+        for t in trends(&card, &options).expect("computes") {
+            let mine = weekly.iter().filter(|w| w.employee == t.employee).count() as u64;
+            prop_assert_eq!(t.weeks, mine);
+            prop_assert!(t.min_score <= t.first_score && t.first_score <= t.max_score);
+            prop_assert!(t.mk_p_value.is_none_or(|p| (0.0..=1.0).contains(&p)));
+            prop_assert_eq!(t.verdict == Verdict::Insufficient, t.weeks < 3);
+        }
+        // Reordering the rows changes nothing.
+        let mut reversed = rows.clone();
+        reversed.reverse();
+        let reversed_csv = scorecard_csv(&reversed);
+        // (Reversal keeps the last duplicate instead of the first; compare only without any.)
+        let unique: std::collections::HashSet<_> = rows.iter().map(|r| (r.0, r.1, r.2)).collect();
+        if unique.len() == rows.len() {
+            let again = weekly_scores(&scorecard(reversed_csv), &options).expect("computes");
+            prop_assert_eq!(again, weekly);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Surveys
+// ---------------------------------------------------------------------------
+
+/// One survey answer: seconds after BASE, a score 0–10, maybe its own agent, maybe a ticket.
+#[derive(Debug, Clone)]
+struct Answer {
+    submitted: i64,
+    score: u8,
+    agent: Option<u8>,
+    ticket: Option<u8>,
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    (
+        0i64..21 * 86_400,
+        0u8..=10,
+        prop::option::weighted(0.3, 0u8..4),
+        prop::option::weighted(0.8, 0u8..40),
+    )
+        .prop_map(|(submitted, score, agent, ticket)| Answer {
+            submitted,
+            score,
+            agent,
+            ticket,
+        })
+}
+
+fn surveys(answers: &[Answer]) -> Surveys {
+    let mut out = String::from("submitted_at,score,agent,ticket_id\n");
+    for a in answers {
+        out.push_str(&format!(
+            "{},{},{},{}\n",
+            stamp(a.submitted),
+            a.score,
+            a.agent.map(|a| format!("agent {a}")).unwrap_or_default(),
+            a.ticket.map(|t| format!("T{t}")).unwrap_or_default(),
+        ));
+    }
+    load_surveys(
+        Input::from_reader("s.csv", std::io::Cursor::new(out)),
+        &IngestOptions::default(),
+    )
+    .expect("generated answers load")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn nps_and_its_shares_stay_in_range(
+        answers in prop::collection::vec(answer(), 1..150),
+        by_agent in any::<bool>(),
+    ) {
+        let options = NpsOptions {
+            group_by: if by_agent { vec![GroupKey::Agent] } else { Vec::new() },
+            ..NpsOptions::default()
+        };
+        let r = nps(&surveys(&answers), None, &options).expect("computes");
+        for row in r.rows.iter().chain([&r.total]) {
+            prop_assert_eq!(row.promoters + row.passives + row.detractors, row.responses);
+            let nps = row.nps.expect("every row has answers");
+            prop_assert!((-100.0..=100.0).contains(&nps));
+            let shares = [row.promoters_pct, row.passives_pct, row.detractors_pct];
+            let sum: f64 = shares.iter().map(|s| s.expect("a share")).sum();
+            prop_assert!((sum - 100.0).abs() < 1e-9, "shares sum to {}", sum);
+            let (p, d) = (row.promoters_pct.unwrap_or(0.0), row.detractors_pct.unwrap_or(0.0));
+            prop_assert!((nps - (p - d)).abs() < 1e-9);
+            prop_assert!(row.nps_moe.is_some_and(|m| m >= 0.0));
+        }
+    }
+
+    #[test]
+    fn csat_lies_inside_its_interval(answers in prop::collection::vec(answer(), 1..150)) {
+        let options = CsatOptions {
+            scale: Some(Scale::ZeroToTen),
+            group_by: vec![GroupKey::Week],
+            ..CsatOptions::default()
+        };
+        let r = csat(&surveys(&answers), None, &options).expect("computes");
+        for row in r.rows.iter().chain([&r.total]) {
+            let (pct, low, high) = (
+                row.csat_pct.expect("a CSAT"),
+                row.ci_low_pct.expect("low"),
+                row.ci_high_pct.expect("high"),
+            );
+            prop_assert!(0.0 <= low && low <= pct && pct <= high && high <= 100.0,
+                "{} ≤ {} ≤ {}", low, pct, high);
+            prop_assert!(row.mean.is_some_and(|m| (0.0..=10.0).contains(&m)));
+        }
+    }
+
+    #[test]
+    fn grouped_answers_add_up_to_the_total(
+        answers in prop::collection::vec(answer(), 1..120),
+        rows in prop::collection::vec(row(), 1..40),
+    ) {
+        let tickets = load(csv(&rows));
+        let surveys = surveys(&answers);
+        let total = csat(&surveys, Some(&tickets), &CsatOptions {
+            scale: Some(Scale::ZeroToTen),
+            ..CsatOptions::default()
+        })
+        .expect("computes");
+        for keys in [vec![GroupKey::Agent], vec![GroupKey::Week], vec![GroupKey::Priority, GroupKey::Day]] {
+            let grouped = csat(&surveys, Some(&tickets), &CsatOptions {
+                scale: Some(Scale::ZeroToTen),
+                group_by: keys,
+                ..CsatOptions::default()
+            })
+            .expect("computes");
+            let sum = |f: fn(&support_metrics::metrics::CsatRow) -> u64| grouped.rows.iter().map(f).sum::<u64>();
+            prop_assert_eq!(sum(|r| r.responses), total.total.responses);
+            prop_assert_eq!(sum(|r| r.satisfied), total.total.satisfied);
+            prop_assert_eq!(sum(|r| r.linked), total.total.linked);
+            prop_assert_eq!(sum(|r| r.resolved.unwrap_or(0)), total.total.resolved.unwrap_or(0));
+            prop_assert_eq!(grouped.total.responses, total.total.responses);
+        }
+    }
+
+    #[test]
+    fn the_wilson_interval_contains_the_share(n in 1u64..10_000, k in 0u64..10_000) {
+        let k = k % (n + 1);
+        let (low, high) = stats::wilson_interval(k, n, stats::Z_95).expect("n > 0");
+        let p = k as f64 / n as f64;
+        prop_assert!(0.0 <= low && low <= p && p <= high && high <= 1.0, "{} ≤ {} ≤ {}", low, p, high);
     }
 }

@@ -18,7 +18,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
                   supportctl response --data testdata/demo --by week\n  \
                   supportctl response --tickets export.csv --by agent --format csv > frt.csv\n  \
+                  supportctl csat --data testdata/demo --scale 1-5 --by agent\n  \
+                  supportctl nps --data testdata/demo --by month\n  \
+                  supportctl peak --data testdata/demo --heatmap\n  \
                   supportctl validate --tickets export.csv\n  \
+                  supportctl scorecard trend --data testdata/demo\n  \
                   supportctl generate --tickets 100000 --out-dir /tmp/demo",
     propagate_version = true
 )]
@@ -55,6 +59,103 @@ pub enum Command {
     )]
     Response(ResponseArgs),
 
+    /// Customer satisfaction (CSAT) from survey answers, with its interval and response rate.
+    #[command(
+        long_about = "CSAT from the answers of a survey export (--surveys; rows of kind `csat`, or \
+                      of no kind), overall or grouped.\n\n\
+                      csat_pct = satisfied / answers × 100, where an answer is satisfied when it \
+                      is in the top boxes of its scale: 4-5 on 1-5, 8-10 on 1-10 and 0-10, good on \
+                      good-bad, great on great-okay-bad (change it with --satisfied). Every CSAT \
+                      comes with its 95% Wilson interval, the number of answers and the mean \
+                      score; groups with fewer than 30 answers are marked in the table.\n\n\
+                      The scale is inferred only when the answers leave no doubt (labels, or a \
+                      number above 5); otherwise name it with --scale. An answer belongs to the \
+                      week of its submitted_at. With tickets (--tickets, or tickets.csv in \
+                      --data), answers linked by ticket_id take the ticket's agent, team, channel, \
+                      priority and site (the survey row's own values win), and response_rate_pct = \
+                      linked answers / tickets of the group created in the period and resolved.",
+        after_help = "Examples:\n  \
+                      supportctl csat --data testdata/demo --scale 1-5\n  \
+                      supportctl csat --data testdata/demo --scale 1-5 --by agent,week --format csv\n  \
+                      supportctl csat --surveys surveys.csv --tickets tickets.csv --by channel\n  \
+                      supportctl csat --surveys - --scale 1-10 --satisfied 9 --format json < answers.csv\n  \
+                      supportctl csat --surveys ratings.csv --scale great-okay-bad --satisfied okay"
+    )]
+    Csat(CsatArgs),
+
+    /// Net Promoter Score (NPS) from survey answers, with its margin of error and response rate.
+    #[command(
+        long_about = "NPS from the answers of a survey export (--surveys; rows of kind `nps`, or \
+                      of no kind), on the 0-10 scale, overall or grouped.\n\n\
+                      Promoters answer 9-10, passives 7-8, detractors 0-6; \
+                      nps = (promoters − detractors) / answers × 100, from −100 to 100, with its \
+                      95% margin of error 1.96 × √((p + d − (p − d)²) / n) × 100 (p, d: the \
+                      promoter and detractor shares). Groups with fewer than 30 answers are marked \
+                      in the table.\n\n\
+                      A high NPS from a few answers is not a high NPS: the response rate is \
+                      answers / --invited N, or, with tickets, linked answers / resolved tickets \
+                      of the group and period.",
+        after_help = "Examples:\n  \
+                      supportctl nps --data testdata/demo\n  \
+                      supportctl nps --data testdata/demo --by month --format csv\n  \
+                      supportctl nps --surveys nps.csv --invited 1200 --week 2024-W12\n  \
+                      supportctl nps --surveys - --format json < answers.csv"
+    )]
+    Nps(NpsArgs),
+
+    /// The Baramba scorecard: weekly scores per employee, their trend and verdict, the breakdown.
+    #[command(
+        long_about = "The Baramba scorecard: for each employee the manager scores the criteria that \
+                      matter in that person's work at regular meetings (one or more a week) and \
+                      sums the points; after several meetings the trend decides.\n\n\
+                      Input: --scorecard FILE in the long form (employee, date, criterion, \
+                      points[, max_points][, note]) or the wide form kept in a spreadsheet \
+                      (employee, date, one column per criterion[, note]); the criteria's maximum \
+                      points come from --criteria FILE (criterion, max_points[, description]), \
+                      [scorecard.criteria] in supportctl.toml, or the max_points column.\n\n\
+                      weekly: the score of each employee and week (the mean of that week's \
+                      meetings). trend: the Theil–Sen slope of the weekly scores with \
+                      Mann–Kendall's p-value, the trend and the verdict. show: one employee's \
+                      points by criterion and week, the biggest recent loss first. template: \
+                      the blank sheet for the next meeting.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard trend --data testdata/demo\n  \
+                      supportctl scorecard weekly --data testdata/demo --format csv\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo\n  \
+                      supportctl scorecard template --data testdata/demo --with-last > next.csv"
+    )]
+    Scorecard(ScorecardArgs),
+
+    /// Peak load: arrivals by weekday and hour, the peak hours, the wait at peak and the queue.
+    #[command(
+        long_about = "When tickets arrive, which hours are the peak, how long customers wait for a \
+                      first reply at peak against the rest of the week, and how deep the queue \
+                      gets.\n\n\
+                      Arrivals are counted per hour-of-week slot (weekday × hour, 168 slots) in \
+                      --tz; arrivals_per_week = tickets in the slot / the number of times the \
+                      slot occurs in the period (once per day of its weekday; hours after --as-of \
+                      on its day do not count). The peak is the busiest --peak-top percent of \
+                      slots (default 10: ceil(168 × 10 / 100) = 17 slots; ties go to the earlier \
+                      slot, Monday 00:00 first), or a fixed --peak window. The wait at peak is the \
+                      FRT (first_response_at − created_at) of tickets created in peak slots, \
+                      beside the same off peak. The queue is the number of tickets created and \
+                      not yet answered at each instant (a ticket closed unanswered leaves it when \
+                      closed, one still open waits until --as-of): its maximum, when, and its \
+                      time-weighted mean over the peak hours.\n\n\
+                      --by team, channel, site, agent or priority gives each group its own peak. \
+                      --heatmap shows the 168 slots instead of the summary: a shaded 7 × 24 grid \
+                      in the terminal (colour unless NO_COLOR is set), one row per slot in csv \
+                      and json.",
+        after_help = "Examples:\n  \
+                      supportctl peak --data testdata/demo\n  \
+                      supportctl peak --data testdata/demo --heatmap\n  \
+                      supportctl peak --data testdata/demo --by team --format csv\n  \
+                      supportctl peak --data testdata/demo --peak \"Mon-Fri 10:00-13:00\"\n  \
+                      supportctl peak --data testdata/demo --peak-top 5 --last-weeks 4\n  \
+                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json"
+    )]
+    Peak(PeakArgs),
+
     /// Check input files and list every problem with counts; computes nothing.
     #[command(
         long_about = "Reads the inputs as the other commands would and lists every problem found: \
@@ -73,10 +174,17 @@ pub enum Command {
                       with a late-morning peak, log-normal response times that get worse at peak, \
                       some tickets never answered or resolved, several agents, teams, channels, \
                       priorities and sites. The same --seed gives the same bytes. Rows are written \
-                      as they are generated, so memory does not grow with --tickets.",
+                      as they are generated, so memory does not grow with --tickets.\n\n\
+                      With --out-dir it also writes surveys.csv: CSAT answers (1-5) from about 30% \
+                      of the resolved tickets and NPS answers (0-10) from about 8%, told apart by \
+                      `kind` and linked by `ticket_id`, with scores that fall as the wait for a \
+                      first response grows; and the team's Baramba scorecard (scorecard.csv, wide \
+                      form, a meeting a week per agent) with its six criteria (criteria.csv): one \
+                      agent's scores fall, one's rise to the target, the others hold steady.",
         after_help = "Examples:\n  \
                       supportctl generate --tickets 5000 --weeks 12 --out-dir testdata/demo\n  \
-                      supportctl generate --tickets 1000000 --seed 7 > tickets.csv"
+                      supportctl generate --tickets 1000000 --seed 7 > tickets.csv\n  \
+                  supportctl generate --tickets 1000000 --format parquet --out-dir lake"
     )]
     Generate(GenerateArgs),
 
@@ -117,6 +225,29 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+impl Command {
+    /// Whether the command would write binary data (Parquet) to standard output.
+    pub fn writes_binary_to_stdout(&self) -> bool {
+        let parquet = |o: &OutputArgs| o.format == Format::Parquet && o.output.is_none();
+        match self {
+            Command::Response(a) => parquet(&a.output),
+            Command::Csat(a) => parquet(&a.output),
+            Command::Nps(a) => parquet(&a.output),
+            Command::Validate(a) => parquet(&a.output),
+            Command::Scorecard(a) => match &a.command {
+                ScorecardCommand::Weekly(x) => parquet(&x.output),
+                ScorecardCommand::Trend(x) => parquet(&x.output),
+                ScorecardCommand::Show(x) => parquet(&x.output),
+                ScorecardCommand::Template(x) => x.format == Format::Parquet && x.output.is_none(),
+            },
+            Command::Peak(a) => parquet(&a.output),
+            Command::Presets(a) => parquet(&a.output),
+            Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
+            Command::Completions { .. } => false,
+        }
+    }
 }
 
 /// Where the data comes from and how to read it.
@@ -227,6 +358,8 @@ pub enum Format {
     Json,
     /// A Markdown table, for chats and wikis.
     Markdown,
+    /// Parquet: the csv columns, typed (binary; needs --output FILE or a redirect).
+    Parquet,
 }
 
 /// Where and how to write the result.
@@ -272,6 +405,66 @@ pub struct PresetsArgs {
     pub output: OutputArgs,
 }
 
+/// `supportctl csat`.
+#[derive(Debug, Args)]
+pub struct CsatArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The scale of the answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<String>,
+
+    /// The lowest satisfied answer, e.g. 4 (on 1-5) or okay (on great-okay-bad) [default: the top boxes: 4-5, 8-10, good, great].
+    #[arg(long, value_name = "ANSWER")]
+    pub satisfied: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl nps`.
+#[derive(Debug, Args)]
+pub struct NpsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// How many customers were asked in the period; gives the response rate (ungrouped only).
+    #[arg(long, value_name = "N")]
+    pub invited: Option<u64>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl peak`.
+#[derive(Debug, Args)]
+pub struct PeakArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// The peak is this percentage of the 168 hour slots with the most arrivals per week (1-100) [default: 10].
+    #[arg(long, value_name = "PERCENT", conflicts_with = "peak")]
+    pub peak_top: Option<u32>,
+
+    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00" (whole hours; several joined by ';').
+    #[arg(long, value_name = "WINDOW")]
+    pub peak: Option<String>,
+
+    /// Show the 168 hour slots (arrivals per week, FRT, peak) instead of the summary.
+    #[arg(long)]
+    pub heatmap: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// `supportctl validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -304,7 +497,256 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "DATE", default_value = "2024-01-01")]
     pub start: String,
 
-    /// Write tickets.csv into DIR (created if missing) instead of the tickets to stdout.
+    /// Write tickets.csv (or tickets.parquet with --format parquet), surveys.csv, scorecard.csv
+    /// and criteria.csv into DIR (created if missing) instead of the tickets to stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+
+    /// File format of the tickets.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DataFormat,
+}
+
+/// File format of generated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataFormat {
+    /// CSV with the canonical header.
+    #[default]
+    Csv,
+    /// Parquet: the same columns, timestamps typed (binary; needs --out-dir or a redirect).
+    Parquet,
+}
+
+/// `supportctl scorecard`.
+#[derive(Debug, Args)]
+pub struct ScorecardArgs {
+    /// What to compute.
+    #[command(subcommand)]
+    pub command: ScorecardCommand,
+}
+
+/// The scorecard's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ScorecardCommand {
+    /// Each employee's score per ISO week: meetings, score, maximum, percent.
+    #[command(
+        long_about = "Each employee's score per ISO week. A meeting's score is the sum of its \
+                      criterion points, its maximum the sum of those criteria's maximum points; \
+                      the week's score is the mean of its meetings' scores, and \
+                      score_pct = score / max_possible × 100. Weeks without a meeting have no row.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard weekly --data testdata/demo\n  \
+                      supportctl scorecard weekly --scorecard sheet.csv --criteria criteria.csv --format csv\n  \
+                      supportctl scorecard weekly --data testdata/demo --employee \"Ivan Sokolov\" --last-weeks 4"
+    )]
+    Weekly(ScorecardWeeklyArgs),
+
+    /// One row per employee: first, last, min and max score, slope, p-value, trend and verdict.
+    #[command(
+        long_about = "The trend of each employee's weekly scores. The slope is Theil–Sen's: the \
+                      median of the slopes between every two scored weeks, in points per week; \
+                      weeks without a meeting are gaps, not zeros. mk_p_value is Mann–Kendall's \
+                      two-sided p-value for a monotonic trend.\n\n\
+                      trend: insufficient with fewer than --min-weeks scored weeks (3); improving \
+                      when the slope is at least --slope-threshold percent of the maximum score \
+                      per week (1); declining when it is at most minus that; stable otherwise.\n\
+                      verdict: escalate when declining (the falling trend calls for a decision); \
+                      end-monitoring when improving with the last two weeks at or above --target \
+                      percent of the maximum (80); continue otherwise; insufficient without \
+                      enough weeks.\n\n\
+                      In a terminal the table also draws the weekly scores as a sparkline (· for a \
+                      week without a meeting) and spells the verdict out.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard trend --data testdata/demo\n  \
+                      supportctl scorecard trend --data testdata/demo --format csv\n  \
+                      supportctl scorecard trend --scorecard sheet.csv --target 75 --min-weeks 4\n  \
+                      supportctl scorecard trend --data testdata/demo --slope-threshold 2 --format markdown"
+    )]
+    Trend(ScorecardTrendArgs),
+
+    /// One employee's points by criterion and week, the biggest recent loss first.
+    #[command(
+        long_about = "One employee's points for each criterion, week by week (the mean of the \
+                      week's meetings), and the points lost (max_points − points) averaged over \
+                      the last --loss-weeks scored weeks (4): the criterion losing the most comes \
+                      first. This is what the employee should work on.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo\n  \
+                      supportctl scorecard show \"Анна Петрова\" --scorecard sheet.csv --loss-weeks 2\n  \
+                      supportctl scorecard show \"Ivan Sokolov\" --data testdata/demo --format csv"
+    )]
+    Show(ScorecardShowArgs),
+
+    /// The blank sheet for the next meeting: one row per employee, one column per criterion.
+    #[command(
+        long_about = "Prints the sheet for the next meeting in the wide form: employee, date, one \
+                      column per criterion, note; one row per employee scored in the period (or \
+                      the --employee names, new ones included). Fill it in, append it to the \
+                      scorecard, and the other commands read it. With --with-last each row \
+                      carries the points of the employee's last scored week, for reference. CSV \
+                      by default.",
+        after_help = "Examples:\n  \
+                      supportctl scorecard template --data testdata/demo > next.csv\n  \
+                      supportctl scorecard template --data testdata/demo --with-last --date 2024-03-26\n  \
+                      supportctl scorecard template --criteria criteria.csv --employee \"Анна Петрова\""
+    )]
+    Template(ScorecardTemplateArgs),
+}
+
+/// Which meetings a scorecard command looks at, by date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScorecardPeriodArgs {
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub from: Option<String>,
+
+    /// First day excluded (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub to: Option<String>,
+
+    /// One ISO week, e.g. 2024-W12.
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
+    pub week: Option<String>,
+
+    /// The last N ISO weeks, ending with the week of the latest meeting.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
+    pub last_weeks: Option<u32>,
+}
+
+/// Which meetings and employees a scorecard command looks at.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScorecardFilterArgs {
+    #[command(flatten)]
+    pub period: ScorecardPeriodArgs,
+
+    /// Only this employee (repeatable); matched exactly, then ignoring case.
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    pub employee: Vec<String>,
+}
+
+/// The thresholds of the trend and the verdict.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ThresholdArgs {
+    /// Smallest slope that counts as a trend, in percent of the maximum score per week [default: 1].
+    #[arg(long, value_name = "PCT", help_heading = "Trend")]
+    pub slope_threshold: Option<f64>,
+
+    /// Score (percent of the maximum) the last two weeks must reach to end monitoring [default: 80].
+    #[arg(long, value_name = "PCT", help_heading = "Trend")]
+    pub target: Option<f64>,
+
+    /// Scored weeks needed for a trend (at least 2) [default: 3].
+    #[arg(long, value_name = "N", help_heading = "Trend")]
+    pub min_weeks: Option<usize>,
+}
+
+/// `supportctl scorecard weekly`.
+#[derive(Debug, Args)]
+pub struct ScorecardWeeklyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard trend`.
+#[derive(Debug, Args)]
+pub struct ScorecardTrendArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard show`.
+#[derive(Debug, Args)]
+pub struct ScorecardShowArgs {
+    /// The employee, as named in the scorecard (case does not matter).
+    #[arg(value_name = "EMPLOYEE")]
+    pub employee: String,
+
+    /// Average the points lost over this many of the latest scored weeks [default: 4].
+    #[arg(long, value_name = "N")]
+    pub loss_weeks: Option<usize>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: ScorecardPeriodArgs,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl scorecard template`.
+#[derive(Debug, Args)]
+pub struct ScorecardTemplateArgs {
+    /// Fill each row with the points of the employee's last scored week, for reference.
+    #[arg(long)]
+    pub with_last: bool,
+
+    /// The date to write in every row (YYYY-MM-DD) [default: left blank].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: ScorecardFilterArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv", help_heading = "Output")]
+    pub format: Format,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn binary(args: &[&str]) -> bool {
+        let cli = Cli::try_parse_from(std::iter::once("supportctl").chain(args.iter().copied()))
+            .expect("a valid command line");
+        cli.command.writes_binary_to_stdout()
+    }
+
+    #[test]
+    fn parquet_to_stdout_is_known_for_every_command() {
+        for command in [
+            &["response"][..],
+            &["csat"][..],
+            &["nps"][..],
+            &["validate"][..],
+            &["scorecard", "weekly"][..],
+            &["scorecard", "trend"][..],
+            &["scorecard", "show", "Ivan Sokolov"][..],
+            &["scorecard", "template"][..],
+        ] {
+            let mut args = command.to_vec();
+            assert!(!binary(&args), "{command:?}");
+            args.extend(["--format", "parquet"]);
+            assert!(binary(&args), "{command:?}");
+            args.extend(["--output", "out.parquet"]);
+            assert!(!binary(&args), "{command:?}");
+        }
+        assert!(binary(&["generate", "--format", "parquet"]));
+        assert!(!binary(&[
+            "generate",
+            "--format",
+            "parquet",
+            "--out-dir",
+            "lake"
+        ]));
+        assert!(!binary(&["generate"]));
+    }
 }

@@ -18,6 +18,23 @@
 //! high = "4h"
 //! normal = "8h"
 //! low = "24h"
+//!
+//! [surveys]                         # csat and nps
+//! scale = "1-5"                     # the scale of the CSAT answers (--scale)
+//! satisfied = 4                     # the lowest satisfied answer (--satisfied); a label works too
+//!
+//! [scorecard]                       # the Baramba scorecard (flags of the same names override)
+//! slope_threshold = 1.0             # % of the maximum score per week that counts as a trend
+//! target = 80.0                     # % of the maximum the last two weeks reach to end monitoring
+//! min_weeks = 3                     # scored weeks needed for a trend
+//! loss_weeks = 4                    # weeks the points lost are averaged over (`scorecard show`)
+//!
+//! [scorecard.criteria]              # criterion = max points, or { max_points, description }
+//! "Handling user requests" = 20
+//! "Quality of webinar support" = { max_points = 15, description = "Sound, slides, recording" }
+//! [peak]                            # optional: how `peak` chooses the peak hours
+//! top = 10                          # the busiest 10 % of hour slots (the default)
+//! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
 //! ```
 
 use std::collections::BTreeMap;
@@ -51,6 +68,89 @@ pub struct Config {
     pub columns: BTreeMap<String, String>,
     /// SLA targets, priority → duration.
     pub sla: Option<BTreeMap<String, String>>,
+    /// Survey settings.
+    pub surveys: Option<SurveysConfig>,
+    /// The Baramba scorecard's thresholds and criteria.
+    pub scorecard: Option<ScorecardConfig>,
+    /// How `peak` chooses the peak hours.
+    pub peak: Option<PeakConfig>,
+}
+
+/// The `[surveys]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveysConfig {
+    /// The scale of CSAT answers, as `--scale` takes it.
+    pub scale: Option<String>,
+    /// The lowest satisfied answer, as `--satisfied` takes it.
+    pub satisfied: Option<Answer>,
+}
+
+/// A number or a label, as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// `satisfied = 4`
+    Number(i64),
+    /// `satisfied = "okay"`
+    Text(String),
+}
+
+impl Answer {
+    /// The value as `--satisfied` would take it.
+    pub fn as_arg(&self) -> String {
+        match self {
+            Answer::Number(n) => n.to_string(),
+            Answer::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// `[scorecard]`: thresholds of the trend and verdict, and the criteria.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardConfig {
+    /// Percent of the maximum score per week that counts as a trend.
+    pub slope_threshold: Option<f64>,
+    /// Percent of the maximum the last two weeks must reach to end monitoring.
+    pub target: Option<f64>,
+    /// Scored weeks needed for a trend.
+    pub min_weeks: Option<usize>,
+    /// Weeks the points lost are averaged over.
+    pub loss_weeks: Option<usize>,
+    /// Criterion → its maximum points (and description).
+    #[serde(default)]
+    pub criteria: BTreeMap<String, CriterionConfig>,
+}
+
+/// One criterion under `[scorecard.criteria]`: a number, or a table with a description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CriterionConfig {
+    /// `"Name" = 15`.
+    Max(f64),
+    /// `"Name" = { max_points = 15, description = "…" }`.
+    Full(CriterionTable),
+}
+
+/// The table form of a criterion.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionTable {
+    /// The most points it can earn.
+    pub max_points: f64,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// The `[peak]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakConfig {
+    /// The busiest percentage of hour slots, like `--peak-top`.
+    pub top: Option<u32>,
+    /// Fixed peak hours, like `--peak`.
+    pub window: Option<String>,
 }
 
 /// The name looked for in the working directory.
@@ -100,7 +200,53 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_surveys_table() {
+        let c: Config =
+            toml::from_str("[surveys]\nscale = \"1-5\"\nsatisfied = 4\n").expect("parses");
+        let surveys = c.surveys.expect("surveys");
+        assert_eq!(surveys.scale.as_deref(), Some("1-5"));
+        assert_eq!(surveys.satisfied.expect("satisfied").as_arg(), "4");
+        let c: Config = toml::from_str("[surveys]\nsatisfied = \"okay\"\n").expect("parses");
+        assert_eq!(
+            c.surveys.and_then(|s| s.satisfied).expect("set").as_arg(),
+            "okay"
+        );
+        assert!(toml::from_str::<Config>("[surveys]\nscales = \"1-5\"\n").is_err());
+    }
+
+    #[test]
+    fn reads_the_peak_table() {
+        let c: Config =
+            toml::from_str("[peak]\nwindow = \"Mon-Fri 10:00-13:00\"\n").expect("parses");
+        let peak = c.peak.expect("peak");
+        assert_eq!(peak.window.as_deref(), Some("Mon-Fri 10:00-13:00"));
+        assert_eq!(peak.top, None);
+        assert!(toml::from_str::<Config>("[peak]\nhours = 3\n").is_err());
+    }
+
+    #[test]
     fn unknown_keys_are_rejected() {
         assert!(toml::from_str::<Config>("timezone = \"UTC\"\n").is_err());
+        assert!(toml::from_str::<Config>("[scorecard]\ntreshold = 1\n").is_err());
+    }
+
+    #[test]
+    fn reads_the_scorecard_section() {
+        let c: Config = toml::from_str(
+            "[scorecard]\nslope_threshold = 2\ntarget = 75.5\nmin_weeks = 4\n\
+             [scorecard.criteria]\n\"Заявки\" = 20\n\
+             \"Вебинары\" = { max_points = 15, description = \"звук\" }\n",
+        )
+        .expect("parses");
+        let s = c.scorecard.expect("scorecard");
+        assert_eq!(
+            (s.slope_threshold, s.target, s.min_weeks),
+            (Some(2.0), Some(75.5), Some(4))
+        );
+        assert!(matches!(s.criteria["Заявки"], CriterionConfig::Max(m) if m == 20.0));
+        assert!(matches!(
+            &s.criteria["Вебинары"],
+            CriterionConfig::Full(t) if t.max_points == 15.0 && t.description.as_deref() == Some("звук")
+        ));
     }
 }

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use support_metrics::ingest::IngestOptions;
+use support_metrics::ingest::surveys::{Answer, read_answer};
 use support_metrics::ingest::{
-    ColumnMapping, DateOrder, Input, TextEncoding, TimestampParser, find_preset,
+    ColumnMapping, DateOrder, Input, Scale, TextEncoding, TimestampParser, find_preset,
 };
 use support_metrics::metrics::{GroupKey, SlaTargets};
 use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
@@ -71,6 +72,8 @@ pub struct Settings {
     pub ingest: IngestOptions,
     /// The tickets argument: a path or `-`.
     pub tickets: Option<String>,
+    /// Whether the tickets were named by `--tickets` (not found in a data folder).
+    tickets_by_flag: bool,
     /// The other inputs given by flag, or found in the data folder: kind and path (or `-`).
     others: Vec<(InputKind, String)>,
 }
@@ -120,6 +123,7 @@ impl Settings {
             config,
             ingest,
             tickets,
+            tickets_by_flag: args.tickets.is_some(),
             others,
         })
     }
@@ -136,11 +140,14 @@ impl Settings {
         }
     }
 
+    /// The tickets input for a command that can do without: named by `--tickets`, or a
+    /// `tickets.csv` that exists in the data folder.
+    pub fn optional_tickets(&self) -> Option<Input> {
+        let arg = self.tickets.as_deref()?;
+        (self.tickets_by_flag || Path::new(arg).is_file()).then(|| Input::from_arg(arg))
+    }
+
     /// The input of `kind` when one was given (by flag or in the data folder).
-    #[allow(
-        dead_code,
-        reason = "for the commands that read surveys, scorecards and daily reports"
-    )]
     pub fn optional_input(&self, kind: InputKind) -> Option<Input> {
         if kind == InputKind::Tickets {
             return self.tickets.as_deref().map(Input::from_arg);
@@ -152,10 +159,6 @@ impl Settings {
     }
 
     /// The input of `kind`; a usage error naming the flag when none was given.
-    #[allow(
-        dead_code,
-        reason = "for the commands that read surveys, scorecards and daily reports"
-    )]
     pub fn input(&self, kind: InputKind) -> Result<Input> {
         self.optional_input(kind).ok_or_else(|| {
             let name = kind.name();
@@ -311,6 +314,42 @@ pub fn sla(arg: Option<&str>, config: &Config) -> Result<SlaTargets> {
             "[sla] in supportctl.toml",
         )?),
         None => Ok(SlaTargets::standard()),
+    }
+}
+
+/// The scale of CSAT answers: --scale, else `scale` under [surveys]; `None` to infer it.
+pub fn scale(arg: Option<&str>, config: &Config) -> Result<Option<Scale>> {
+    let from_config = config.surveys.as_ref().and_then(|s| s.scale.as_deref());
+    match (arg, from_config) {
+        (Some(text), _) => Ok(Some(text.parse::<Scale>()?)),
+        (None, Some(text)) => text
+            .parse::<Scale>()
+            .map(Some)
+            .map_err(|e| UsageError(format!("config: [surveys] scale = {text:?}: {e}")).into()),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The lowest satisfied answer: --satisfied, else `satisfied` under [surveys]; `None` for the
+/// top boxes of the scale.
+pub fn satisfied(arg: Option<&str>, config: &Config) -> Result<Option<Answer>> {
+    let from_config = config
+        .surveys
+        .as_ref()
+        .and_then(|s| s.satisfied.as_ref())
+        .map(|a| a.as_arg());
+    let (text, source) = match (arg, from_config) {
+        (Some(text), _) => (text.to_owned(), "--satisfied".to_owned()),
+        (None, Some(text)) => (text, "config: [surveys] satisfied".to_owned()),
+        (None, None) => return Ok(None),
+    };
+    match read_answer(&text) {
+        Some(answer) => Ok(Some(answer)),
+        None => Err(UsageError(format!(
+            "{source} {text:?}: not an answer; give a whole number (e.g. 4 on 1-5, 9 on 0-10) or \
+             a label (good, okay, great)"
+        ))
+        .into()),
     }
 }
 

@@ -18,13 +18,23 @@ mod bad_input;
 mod generate;
 #[path = "cli/golden.rs"]
 mod golden;
+#[path = "cli/golden_satisfaction.rs"]
+mod golden_satisfaction;
 #[path = "cli/help.rs"]
 mod help;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/parquet.rs"]
+mod parquet;
+#[path = "cli/peak.rs"]
+mod peak;
 #[path = "cli/presets.rs"]
 mod presets;
 #[path = "cli/response.rs"]
 mod response;
+#[path = "cli/satisfaction.rs"]
+mod satisfaction;
+#[path = "cli/scorecard.rs"]
+mod scorecard;
 #[path = "cli/validate.rs"]
 mod validate;

@@ -245,6 +245,10 @@ pub(crate) mod stream {
     pub(crate) const ARRIVALS: u64 = 1;
     /// Ticket attributes and times.
     pub(crate) const TICKETS: u64 = 2;
+    /// Survey answers about the tickets.
+    pub(crate) const SURVEYS: u64 = 3;
+    /// The scorecard's meetings and points.
+    pub(crate) const SCORECARD: u64 = 7;
 }
 
 /// A ChaCha8 generator for `seed` on the given stream.

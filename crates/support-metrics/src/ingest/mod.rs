@@ -11,8 +11,10 @@ pub mod check;
 mod dictionary;
 pub mod presets;
 pub mod reader;
+pub mod scorecard;
 pub mod source;
 mod spreadsheet;
+pub mod surveys;
 pub mod tickets;
 pub mod timestamp;
 
@@ -26,7 +28,11 @@ use crate::error::{Error, Result};
 pub use check::{Check, Problem};
 pub use presets::{Preset, PresetColumn, PresetMatch, find_preset, preset, presets};
 pub use reader::ProgressFn;
+pub use scorecard::{
+    Criteria, Criterion, Score, Scorecard, ScorecardForm, load_criteria, load_scorecard,
+};
 pub use source::{SourceInfo, TextEncoding};
+pub use surveys::{Scale, SurveyKind, Surveys, load_surveys};
 pub use tickets::{
     Dimension, IngestOptions, TicketRating, Tickets, check_tickets, load_tickets, ticket_ratings,
 };
@@ -167,10 +173,11 @@ impl ColumnMapping {
             .map(|(_, h)| h.as_str())
     }
 
-    /// Checks that every canonical name in the mapping is one of `known`.
+    /// Checks that every canonical name in the mapping is one of `known`, or a column of another
+    /// input's contract (one mapping, e.g. `[columns]` in a configuration, serves every input).
     pub(crate) fn check_known(&self, known: &[ColumnSpec]) -> Result<()> {
         for (canonical, header) in &self.pairs {
-            if !known.iter().any(|k| k.name == canonical) {
+            if !known.iter().any(|k| k.name == canonical) && !known_anywhere(canonical) {
                 let names: Vec<&str> = known.iter().map(|k| k.name).collect();
                 return Err(Error::option(
                     "--map",
@@ -184,6 +191,32 @@ impl ColumnMapping {
         }
         Ok(())
     }
+}
+
+/// Every input contract whose columns a mapping may name (one mapping, e.g. `[columns]` in a
+/// configuration, serves every input a command reads).
+const CONTRACTS: [&[ColumnSpec]; 4] = [
+    tickets::TICKET_COLUMNS,
+    surveys::SURVEY_COLUMNS,
+    scorecard::SCORECARD_COLUMNS,
+    scorecard::CRITERIA_COLUMNS,
+];
+
+/// Whether `name` is a canonical column of any input's contract.
+fn known_anywhere(name: &str) -> bool {
+    CONTRACTS
+        .iter()
+        .any(|contract| contract.iter().any(|c| c.name == name))
+}
+
+/// Whether `name` is a column of more than one contract (`agent`, `channel`, …), so that a
+/// mapping of it may be meant for another input.
+fn shared_column(name: &str) -> bool {
+    CONTRACTS
+        .iter()
+        .filter(|c| c.iter().any(|k| k.name == name))
+        .count()
+        > 1
 }
 
 /// A canonical column of an input contract.
@@ -200,12 +233,36 @@ pub(crate) fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-/// For each spec, the index of its column in `headers`, after the mapping.
+/// For each spec, the index of its column in `headers`, after the mapping. A mapped header
+/// that the file lacks is an error.
 pub(crate) fn resolve_columns(
     file: &str,
     headers: &[String],
     specs: &[ColumnSpec],
     mapping: &ColumnMapping,
+) -> Result<Vec<Option<usize>>> {
+    resolve(file, headers, specs, mapping, false)
+}
+
+/// As [`resolve_columns`], for an input read beside the tickets (surveys): a mapped header that
+/// the file lacks is looked for under its canonical name instead when the column is optional
+/// and the tickets have it too (`agent`, `team`, `channel`, `site`), since one mapping serves
+/// both inputs and such an entry is usually meant for the tickets.
+pub(crate) fn resolve_secondary_columns(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+) -> Result<Vec<Option<usize>>> {
+    resolve(file, headers, specs, mapping, true)
+}
+
+fn resolve(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+    lenient_shared: bool,
 ) -> Result<Vec<Option<usize>>> {
     mapping.check_known(specs)?;
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
@@ -216,12 +273,20 @@ pub(crate) fn resolve_columns(
     let mut out = Vec::with_capacity(specs.len());
     for spec in specs {
         let index = match mapping.header_for(spec.name) {
-            Some(header) => Some(find(header).ok_or_else(|| Error::MissingColumn {
-                file: file.to_owned(),
-                column: format!("{header}` (mapped to `{}", spec.name),
-                found: headers.to_vec(),
-                suggestion: closest(header, headers),
-            })?),
+            Some(header) => match find(header) {
+                Some(i) => Some(i),
+                None if lenient_shared && !spec.required && shared_column(spec.name) => {
+                    find(spec.name)
+                }
+                None => {
+                    return Err(Error::MissingColumn {
+                        file: file.to_owned(),
+                        column: format!("{header}` (mapped to `{}", spec.name),
+                        found: headers.to_vec(),
+                        suggestion: closest(header, headers),
+                    });
+                }
+            },
             None => find(spec.name),
         };
         if index.is_none() && spec.required {
@@ -388,6 +453,22 @@ mod tests {
         let err = resolve_columns("t.csv", &headers(&["id"]), SPECS, &m).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::InvalidUsage);
         assert!(ColumnMapping::new().insert_arg("no-equals").is_err());
+    }
+
+    #[test]
+    fn a_mapping_may_name_columns_of_other_inputs() {
+        // `[columns]` serves tickets and scorecards alike: a scorecard's column is no error here.
+        let mut m = ColumnMapping::new();
+        m.insert_arg("employee=Сотрудник").expect("syntax ok");
+        m.insert_arg("agent=Assignee").expect("syntax ok");
+        let idx = resolve_columns(
+            "t.csv",
+            &headers(&["id", "created_at", "Assignee"]),
+            SPECS,
+            &m,
+        )
+        .expect("resolves");
+        assert_eq!(idx, vec![Some(0), Some(1), Some(2)]);
     }
 
     #[test]

@@ -59,6 +59,11 @@ impl ProgressFn {
     pub fn new(f: impl Fn(u64) + Send + Sync + 'static) -> Self {
         ProgressFn(Arc::new(f))
     }
+
+    /// Tells the callback that `bytes` have been read.
+    pub(crate) fn report(&self, bytes: u64) {
+        (self.0)(bytes);
+    }
 }
 
 impl std::fmt::Debug for ProgressFn {
@@ -131,6 +136,57 @@ pub(crate) fn open(
         delimiter,
         sample,
         scanner,
+    }))
+}
+
+/// A small input read whole: its header, and every record with its 1-based line number.
+pub(crate) struct Whole {
+    /// The header's fields, byte-order mark removed.
+    pub(crate) header: Vec<String>,
+    /// `(line, record)` for every record.
+    pub(crate) records: Vec<(u64, ByteRecord)>,
+}
+
+/// Reads a small input whole.
+///
+/// For inputs of at most a few thousand rows (scorecards, criteria lists) that are easier to check
+/// with every row in hand. Ragged rows, broken quoting and an unclosed quote are errors naming the
+/// line, as for the chunked reader. `None` for an empty input.
+pub(crate) fn read_whole(
+    name: &str,
+    input: Box<dyn Read + Send>,
+    delimiter: u8,
+) -> Result<Option<Whole>> {
+    let Some(opened) = open(name, input, delimiter, u64::MAX, None)? else {
+        return Ok(None);
+    };
+    let chunk = &opened.sample;
+    let mut reader = chunk.reader(delimiter);
+    let mut record = ByteRecord::new();
+    let mut out = Vec::with_capacity(chunk.records as usize);
+    let mut last_line = chunk.first_line;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, e, chunk.first_line)),
+        }
+        let line = chunk.first_line + record.position().map_or(1, |p| p.line()) - 1;
+        last_line = line;
+        if record.len() != opened.header.len() {
+            return Err(ragged(name, line, record.len(), opened.header.len()));
+        }
+        out.push((line, record.clone()));
+    }
+    if chunk.open_quote {
+        return Err(unclosed_quote(name, last_line));
+    }
+    if out.len() as u64 != chunk.records {
+        return Err(misaligned(name, chunk.first_line));
+    }
+    Ok(Some(Whole {
+        header: opened.header,
+        records: out,
     }))
 }
 
@@ -344,7 +400,7 @@ impl Scanner {
         }
         self.consumed += (self.pending.len() - start) as u64;
         if let Some(progress) = &self.progress {
-            (progress.0)(self.consumed);
+            progress.report(self.consumed);
         }
         Ok(())
     }

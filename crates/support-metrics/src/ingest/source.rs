@@ -157,9 +157,9 @@ pub(crate) struct Prepared {
     pub(crate) info: SourceInfo,
 }
 
-/// Opens `input` and gets it ready for the CSV reader (see the module docs).
-pub(crate) fn prepare(input: Input, options: &IngestOptions) -> Result<Prepared> {
-    let by_extension = input
+/// Whether `input` is named like a spreadsheet (.xlsx, .xlsm, .xlsb, .xls, .ods).
+pub(crate) fn looks_like_spreadsheet(input: &Input) -> bool {
+    input
         .as_path()
         .and_then(|p| p.extension())
         .and_then(|e| e.to_str())
@@ -168,8 +168,18 @@ pub(crate) fn prepare(input: Input, options: &IngestOptions) -> Result<Prepared>
                 e.to_ascii_lowercase().as_str(),
                 "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"
             )
-        });
-    let (name, mut reader) = input.open()?;
+        })
+}
+
+/// Gets the input `name`, open as `reader`, ready for the CSV reader (see the module docs);
+/// `by_extension` says whether its name is a spreadsheet's.
+pub(crate) fn prepare(
+    name: &str,
+    mut reader: Box<dyn Read + Send>,
+    by_extension: bool,
+    options: &IngestOptions,
+) -> Result<Prepared> {
+    let name = name.to_owned();
     let io = |error| Error::Io {
         path: name.clone(),
         error,

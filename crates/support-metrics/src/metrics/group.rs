@@ -93,9 +93,10 @@ impl GroupKey {
         format!("__key_{}", self.name())
     }
 
-    /// The expression computing the key on a tickets frame.
-    fn expr(self) -> Expr {
-        let day = || col("created_local").floor_div(lit(DAY_SECONDS));
+    /// The expression computing the key on a frame whose local wall-clock seconds (for the time
+    /// keys) are in the column `local`, and whose text dimensions are code columns.
+    fn expr(self, local: &str) -> Expr {
+        let day = || col(local).floor_div(lit(DAY_SECONDS));
         let e = match self.dimension() {
             Some(dim) => col(dim.column()),
             None => match self {
@@ -138,12 +139,18 @@ impl FromStr for GroupKey {
 
 /// The expression keeping tickets created inside `period` (local days).
 pub(crate) fn period_filter(period: &Period) -> Expr {
+    period_filter_at(period, "created_local")
+}
+
+/// The expression keeping rows whose local wall-clock seconds in the column `local` fall inside
+/// `period`.
+pub(crate) fn period_filter_at(period: &Period, local: &str) -> Expr {
     let mut keep = lit(true);
     if let Some(from) = period.from_day {
-        keep = keep.and(col("created_local").gt_eq(lit(from * DAY_SECONDS)));
+        keep = keep.and(col(local).gt_eq(lit(from * DAY_SECONDS)));
     }
     if let Some(to) = period.to_day {
-        keep = keep.and(col("created_local").lt(lit(to * DAY_SECONDS)));
+        keep = keep.and(col(local).lt(lit(to * DAY_SECONDS)));
     }
     keep
 }
@@ -156,10 +163,16 @@ pub(crate) fn aggregate(frame: LazyFrame, keys: &[GroupKey], aggs: Vec<Expr>) ->
 
 /// The expressions computing the group keys of a tickets frame; without keys, one constant key.
 pub(crate) fn key_exprs(keys: &[GroupKey]) -> Vec<Expr> {
+    key_exprs_at(keys, "created_local")
+}
+
+/// The expressions computing the group keys of a frame whose time keys come from the local
+/// wall-clock seconds in the column `local`; without keys, one constant key.
+pub(crate) fn key_exprs_at(keys: &[GroupKey], local: &str) -> Vec<Expr> {
     if keys.is_empty() {
         vec![lit(0u8).alias(ALL)]
     } else {
-        keys.iter().map(|k| k.expr()).collect()
+        keys.iter().map(|k| k.expr(local)).collect()
     }
 }
 
@@ -208,6 +221,15 @@ pub(crate) fn decode_keys(
     keys: &[GroupKey],
     tickets: &Tickets,
 ) -> Result<Vec<GroupLabels>> {
+    decode_keys_with(frame, keys, |dim| tickets.values(dim))
+}
+
+/// Decodes the key columns of an aggregated frame whose text codes index `values(dimension)`.
+pub(crate) fn decode_keys_with<'a>(
+    frame: &DataFrame,
+    keys: &[GroupKey],
+    values: impl Fn(Dimension) -> &'a [String],
+) -> Result<Vec<GroupLabels>> {
     let mut rows: Vec<GroupLabels> = (0..frame.height())
         .map(|_| GroupLabels {
             values: Vec::with_capacity(keys.len()),
@@ -216,11 +238,11 @@ pub(crate) fn decode_keys(
         .collect();
     for key in keys {
         let column = frame.column(&key.column_name())?.cast(&DataType::Int64)?;
-        let values = column.i64()?;
-        for (row, v) in rows.iter_mut().zip(values.iter()) {
+        let codes = column.i64()?;
+        for (row, v) in rows.iter_mut().zip(codes.iter()) {
             let (text, rank) = match (key.dimension(), v) {
                 (_, None) => (None, None),
-                (Some(dim), Some(code)) => (tickets.values(dim).get(code as usize).cloned(), None),
+                (Some(dim), Some(code)) => (values(dim).get(code as usize).cloned(), None),
                 (None, Some(n)) => (Some(time_label(*key, n)), Some(n)),
             };
             row.values.push(text);

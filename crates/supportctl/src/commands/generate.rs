@@ -1,13 +1,16 @@
 //! `supportctl generate`: a deterministic synthetic data set.
 
 use std::fs;
-use std::io::BufWriter;
+use std::io::Write;
 
 use anyhow::{Context, Result};
-use support_metrics::generate::{GenerateError, GenerateOptions, write_tickets};
+use support_metrics::generate::{
+    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_surveys, write_tickets,
+    write_tickets_parquet,
+};
 use support_metrics::period::parse_date;
 
-use crate::cli::GenerateArgs;
+use crate::cli::{DataFormat, GenerateArgs};
 use crate::output::Output;
 
 /// Runs the command.
@@ -19,19 +22,30 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         weeks: args.weeks,
         agents: args.agents,
     };
-    match &args.out_dir {
-        Some(dir) => {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            let mut out = Output::open(Some(&dir.join("tickets.csv")), &[])?;
-            write_tickets(BufWriter::new(out.writer()), &options).map_err(generate_error)?;
-            out.finish()
-        }
-        None => {
-            let mut out = Output::open(None, &[])?;
-            write_tickets(out.writer(), &options).map_err(generate_error)?;
-            out.finish()
-        }
-    }
+    let (name, write): (&str, fn(&mut dyn Write, &GenerateOptions) -> _) = match args.format {
+        DataFormat::Csv => ("tickets.csv", |out, o| write_tickets(out, o)),
+        DataFormat::Parquet => ("tickets.parquet", |out, o| write_tickets_parquet(out, o)),
+    };
+    let Some(dir) = &args.out_dir else {
+        let mut out = Output::open(None, &[])?;
+        write(out.writer(), &options).map_err(generate_error)?;
+        return out.finish();
+    };
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut out = Output::open(Some(&dir.join(name)), &[])?;
+    write(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    // Survey answers about the same tickets, on a random stream of their own.
+    let mut out = Output::open(Some(&dir.join("surveys.csv")), &[])?;
+    write_surveys(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    // The team's scorecard and its criteria, on a random stream of their own.
+    let mut out = Output::open(Some(&dir.join("scorecard.csv")), &[])?;
+    write_scorecard(out.writer(), &options).map_err(generate_error)?;
+    out.finish()?;
+    let mut out = Output::open(Some(&dir.join("criteria.csv")), &[])?;
+    write_criteria(out.writer()).map_err(generate_error)?;
+    out.finish()
 }
 
 /// Writing errors stay I/O errors (a closed pipe is success); the rest are usage errors.

@@ -1,12 +1,16 @@
 //! One file per subcommand; `run` dispatches.
 
 mod completions;
+mod csat;
 mod generate;
+mod nps;
+mod peak;
 mod presets;
 mod response;
+mod scorecard;
 mod validate;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use support_metrics::ingest::{IngestOptions, Input, SourceInfo, Warning};
@@ -16,8 +20,20 @@ use crate::settings::Settings;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if cli.command.writes_binary_to_stdout() && std::io::stdout().is_terminal() {
+        return Err(crate::UsageError(
+            "Parquet is binary and stdout is a terminal: pass --output FILE (or --out-dir DIR), \
+             or redirect stdout to a file"
+                .to_owned(),
+        )
+        .into());
+    }
     match cli.command {
         Command::Response(args) => response::run(&args),
+        Command::Csat(args) => csat::run(&args),
+        Command::Nps(args) => nps::run(&args),
+        Command::Scorecard(args) => scorecard::run(&args),
+        Command::Peak(args) => peak::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Presets(args) => presets::run(&args),
@@ -31,6 +47,15 @@ pub fn read<T>(
     read: impl FnOnce(Input, &IngestOptions) -> support_metrics::Result<T>,
 ) -> Result<T> {
     let input = settings.tickets_input()?;
+    read_from(settings, input, read)
+}
+
+/// Reads `input` with `read`, showing a progress bar for a large file on a terminal.
+pub fn read_from<T>(
+    settings: &mut Settings,
+    input: Input,
+    read: impl FnOnce(Input, &IngestOptions) -> support_metrics::Result<T>,
+) -> Result<T> {
     let bar = crate::progress::for_input(&input);
     settings.ingest.progress = bar.as_ref().map(|(_, f)| f.clone());
     let loaded = phase("read", || read(input, &settings.ingest));

@@ -57,6 +57,7 @@ fn list() -> Table {
              --preset NAME chooses one."
                 .to_owned(),
         ],
+        ..Table::default()
     }
 }
 
@@ -107,5 +108,6 @@ fn detail(preset: &Preset) -> Table {
             preset.name, preset.title, preset.export
         )),
         notes,
+        ..Table::default()
     }
 }

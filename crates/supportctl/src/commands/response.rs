@@ -68,7 +68,8 @@ const COLUMNS: [Column; 17] = [
     Column::new("sla_met_pct", "SLA met %"),
 ];
 
-fn group_columns(keys: &[support_metrics::metrics::GroupKey]) -> Vec<Column> {
+/// The group columns of a grouped table, one per key.
+pub(super) fn group_columns(keys: &[support_metrics::metrics::GroupKey]) -> Vec<Column> {
     keys.iter()
         .map(|k| Column::new(k.name(), capitalised(k.name())))
         .collect()

@@ -57,7 +57,7 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
             errors,
             check.warnings.len()
         )),
-        notes: Vec::new(),
+        ..Table::default()
     };
     render(&table, args.output.format, output.writer())?;
     output.finish()?;

@@ -2,15 +2,16 @@
 
 use std::io::{self, Write};
 
-use super::{Cell, Table, machine_number};
+use super::{Cell, Table, machine_number, machine_probability};
 
 /// Writes `table` as CSV.
 pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(table.columns.iter().map(|c| c.name))
+    let columns: Vec<usize> = table.machine_columns().map(|(i, _)| i).collect();
+    w.write_record(columns.iter().map(|&i| table.columns[i].name.as_ref()))
         .map_err(io_error)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(machine_cell))
+        w.write_record(columns.iter().map(|&i| machine_cell(&row[i])))
             .map_err(io_error)?;
     }
     w.flush()
@@ -29,8 +30,13 @@ pub fn machine_cell(cell: &Cell) -> String {
     match cell {
         Cell::Null => String::new(),
         Cell::Int(n) => n.to_string(),
-        Cell::Seconds(v) | Cell::Percent(v) => machine_number(*v),
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) | Cell::Fixed(v, _) => {
+            machine_number(*v)
+        }
+        Cell::PValue(p) => machine_probability(*p),
         Cell::Text(t) => t.clone(),
+        Cell::Bool(b) => b.to_string(),
+        Cell::Time { local, offset } => super::rfc3339(*local, *offset),
     }
 }
 

@@ -13,8 +13,8 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|row| {
             let mut object = Map::new();
-            for (column, cell) in table.columns.iter().zip(row) {
-                object.insert(column.name.to_owned(), value(cell));
+            for (i, column) in table.machine_columns() {
+                object.insert(column.name.to_string(), value(&row[i]));
             }
             Value::Object(object)
         })
@@ -27,7 +27,11 @@ fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Null => Value::Null,
         Cell::Int(n) => Value::Number((*n).into()),
-        Cell::Seconds(v) | Cell::Percent(v) => {
+        Cell::PValue(p) => {
+            let r = (p * 1e6).round() / 1e6;
+            Number::from_f64(r).map_or(Value::Null, Value::Number)
+        }
+        Cell::Seconds(v) | Cell::Percent(v) | Cell::Number(v) | Cell::Fixed(v, _) => {
             let r = (v * 1000.0).round() / 1000.0;
             if r == r.trunc() && r.abs() < 1e15 {
                 Value::Number((r as i64).into())
@@ -36,6 +40,8 @@ fn value(cell: &Cell) -> Value {
             }
         }
         Cell::Text(t) => Value::String(t.clone()),
+        Cell::Bool(b) => Value::Bool(*b),
+        Cell::Time { local, offset } => Value::String(super::rfc3339(*local, *offset)),
     }
 }
 

@@ -10,20 +10,20 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "### {}\n", escape(title))?;
     }
     if table.rows.is_empty() {
-        writeln!(out, "_No tickets in the period._")?;
+        writeln!(out, "_{}._", capitalised(table.empty_text()))?;
     } else if is_single_record(table) {
         writeln!(out, "| Figure | Value |\n|---|---:|")?;
         for (column, cell) in table.columns.iter().zip(&table.rows[0]) {
             writeln!(
                 out,
                 "| {} | {} |",
-                escape(column.label),
+                escape(&column.label),
                 escape(&human_cell(cell))
             )?;
         }
     } else {
         let columns = headline_columns(table);
-        let header: Vec<String> = columns.iter().map(|(_, c)| escape(c.label)).collect();
+        let header: Vec<String> = columns.iter().map(|(_, c)| escape(&c.label)).collect();
         writeln!(out, "| {} |", header.join(" | "))?;
         let rule: Vec<&str> = columns
             .iter()
@@ -50,8 +50,17 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Escapes the characters that would break a table cell or start Markdown markup.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

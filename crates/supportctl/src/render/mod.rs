@@ -4,10 +4,14 @@
 //! human labels, typed cells); renderers only format, they never compute.
 
 pub mod csv;
+pub mod heatmap;
 pub mod json;
 pub mod markdown;
+pub mod parquet;
+pub mod sparkline;
 pub mod table;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::cli::Format;
@@ -25,6 +29,23 @@ pub enum Cell {
     Percent(f64),
     /// Text.
     Text(String),
+    /// A plain number (points, a slope): machines get up to 3 decimals, people up to 1.
+    Number(f64),
+    /// A plain number (a mean score, an NPS): machines get up to 3 decimals, people exactly this
+    /// many.
+    Fixed(f64, usize),
+    /// A probability (a p-value): machines get up to 6 decimals, people 3 (or `<0.001`).
+    PValue(f64),
+    /// Yes or no: `true`/`false` for machines.
+    Bool(bool),
+    /// An instant: `local` seconds on the wall clock of a zone `offset` seconds ahead of UTC.
+    /// Machines get RFC 3339 with the offset, people `YYYY-MM-DD HH:MM`.
+    Time {
+        /// Local wall-clock seconds since 1970-01-01.
+        local: i64,
+        /// The zone's offset from UTC at that instant, seconds.
+        offset: i32,
+    },
 }
 
 impl Cell {
@@ -42,35 +63,70 @@ impl Cell {
     pub fn percent(value: Option<f64>) -> Cell {
         value.map_or(Cell::Null, Cell::Percent)
     }
+
+    /// A plain number, or `Null`.
+    pub fn number(value: Option<f64>) -> Cell {
+        value.map_or(Cell::Null, Cell::Number)
+    }
+
+    /// A plain number shown to people with `decimals` decimals, or `Null`.
+    pub fn fixed(value: Option<f64>, decimals: usize) -> Cell {
+        value.map_or(Cell::Null, |v| Cell::Fixed(v, decimals))
+    }
 }
 
 /// A column: its machine name (csv/json) and its label for people (table/markdown).
 #[derive(Debug, Clone)]
 pub struct Column {
     /// Stable machine name, e.g. `frt_median_s`.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// Human label, e.g. `FRT median`.
-    pub label: &'static str,
-    /// Whether the terminal and Markdown tables show it (csv/json always do).
+    pub label: Cow<'static, str>,
+    /// Whether the terminal and Markdown tables show it.
     pub headline: bool,
+    /// Whether csv, json and Parquet carry it (the contract's columns do; a note for people does
+    /// not).
+    pub machine: bool,
 }
 
 impl Column {
     /// A column shown everywhere.
     pub const fn new(name: &'static str, label: &'static str) -> Column {
         Column {
-            name,
-            label,
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
             headline: true,
+            machine: true,
         }
     }
 
     /// A column only the machine formats carry.
     pub const fn detail(name: &'static str, label: &'static str) -> Column {
         Column {
-            name,
-            label,
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
             headline: false,
+            machine: true,
+        }
+    }
+
+    /// A column only people see (table and Markdown), e.g. a note on a row.
+    pub const fn human(name: &'static str, label: &'static str) -> Column {
+        Column {
+            name: Cow::Borrowed(name),
+            label: Cow::Borrowed(label),
+            headline: true,
+            machine: false,
+        }
+    }
+
+    /// A column shown everywhere whose name comes from the data (a criterion, a week).
+    pub fn owned(name: String, label: String) -> Column {
+        Column {
+            name: Cow::Owned(name),
+            label: Cow::Owned(label),
+            headline: true,
+            machine: true,
         }
     }
 }
@@ -88,6 +144,22 @@ pub struct Table {
     pub title: Option<String>,
     /// Notes for people under the table (table/markdown only).
     pub notes: Vec<String>,
+    /// What people see when there are no rows [default: no tickets in the period].
+    pub empty_message: Option<String>,
+}
+
+impl Table {
+    /// The sentence people see when there are no rows.
+    pub fn empty_text(&self) -> &str {
+        self.empty_message
+            .as_deref()
+            .unwrap_or("no tickets in the period")
+    }
+
+    /// The columns csv, json and Parquet carry, with their indices.
+    pub fn machine_columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.machine)
+    }
 }
 
 /// Writes `table` in `format`.
@@ -97,6 +169,7 @@ pub fn render(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<
         Format::Csv => csv::write(table, out),
         Format::Json => json::write(table, out),
         Format::Markdown => markdown::write(table, out),
+        Format::Parquet => parquet::write(table, out),
     }
 }
 
@@ -134,6 +207,16 @@ pub fn local_time(local_seconds: i64) -> String {
         .unwrap_or_else(|| local_seconds.to_string())
 }
 
+/// An instant for machines: RFC 3339 with the zone's offset, e.g. `2024-03-18T10:15:00+03:00`.
+pub fn rfc3339(local_seconds: i64, offset: i32) -> String {
+    let time = chrono::DateTime::from_timestamp(local_seconds, 0)
+        .map(|t| t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string())
+        .unwrap_or_else(|| local_seconds.to_string());
+    let sign = if offset < 0 { '-' } else { '+' };
+    let abs = offset.unsigned_abs();
+    format!("{time}{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+}
+
 /// A cell for people.
 pub fn human_cell(cell: &Cell) -> String {
     match cell {
@@ -142,6 +225,33 @@ pub fn human_cell(cell: &Cell) -> String {
         Cell::Seconds(v) => human_duration(*v),
         Cell::Percent(v) => format!("{v:.1}%"),
         Cell::Text(t) => t.clone(),
+        Cell::Number(v) => human_number(*v),
+        Cell::Fixed(v, decimals) => format!("{v:.decimals$}"),
+        Cell::PValue(p) if *p < 0.001 => "<0.001".to_owned(),
+        Cell::PValue(p) => format!("{p:.3}"),
+        Cell::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        Cell::Time { local, .. } => local_time(*local),
+    }
+}
+
+/// A number for people: at most one decimal, none when whole (`60`, `7.5`, `-1.6`).
+pub fn human_number(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A probability for machines: rounded to 6 decimals, trailing zeros dropped.
+pub fn machine_probability(p: f64) -> String {
+    let s = format!("{:.6}", (p * 1e6).round() / 1e6);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() {
+        "0".to_owned()
+    } else {
+        s.to_owned()
     }
 }
 
@@ -171,6 +281,39 @@ mod tests {
         assert_eq!(machine_number(33.333333), "33.333");
         assert_eq!(machine_number(0.5), "0.5");
         assert_eq!(machine_number(-2.25), "-2.25");
+        assert_eq!(machine_probability(0.000_083_03), "0.000083");
+        assert_eq!(machine_probability(0.296_269_87), "0.29627");
+        assert_eq!(machine_probability(1.0), "1");
+        assert_eq!(machine_probability(0.0), "0");
+    }
+
+    #[test]
+    fn human_numbers() {
+        assert_eq!(human_number(60.0), "60");
+        assert_eq!(human_number(-7.5), "-7.5");
+        assert_eq!(human_number(1.556), "1.6");
+        assert_eq!(human_number(56.25), "56.3");
+        assert_eq!(human_cell(&Cell::PValue(0.000_083)), "<0.001");
+        assert_eq!(human_cell(&Cell::PValue(0.296_27)), "0.296");
+    }
+
+    #[test]
+    fn instants() {
+        // 2024-03-18 10:15 local (day 19800), three hours ahead of UTC.
+        let local = 19800 * 86400 + 10 * 3600 + 900;
+        assert_eq!(rfc3339(local, 3 * 3600), "2024-03-18T10:15:00+03:00");
+        assert_eq!(rfc3339(local, 0), "2024-03-18T10:15:00+00:00");
+        assert_eq!(
+            rfc3339(local, -(5 * 3600 + 1800)),
+            "2024-03-18T10:15:00-05:30"
+        );
+        let cell = Cell::Time {
+            local,
+            offset: 3 * 3600,
+        };
+        assert_eq!(human_cell(&cell), "2024-03-18 10:15");
+        assert_eq!(human_cell(&Cell::Number(2.125)), "2.1");
+        assert_eq!(human_cell(&Cell::Bool(true)), "yes");
     }
 
     #[test]

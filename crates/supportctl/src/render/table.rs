@@ -20,16 +20,16 @@ pub fn write(table: &Table, out: &mut dyn Write) -> io::Result<()> {
         comfy.set_width(width);
     }
     if table.rows.is_empty() {
-        writeln!(out, "(no tickets in the period)")?;
+        writeln!(out, "({})", table.empty_text())?;
     } else if is_single_record(table) {
         comfy.set_header(vec!["Figure", "Value"]);
         for (column, cell) in table.columns.iter().zip(&table.rows[0]) {
-            comfy.add_row(vec![comfy_table::Cell::new(column.label), aligned(cell)]);
+            comfy.add_row(vec![comfy_table::Cell::new(&column.label), aligned(cell)]);
         }
         writeln!(out, "{comfy}")?;
     } else {
         let columns = headline_columns(table);
-        comfy.set_header(columns.iter().map(|(_, c)| c.label));
+        comfy.set_header(columns.iter().map(|(_, c)| c.label.as_ref()));
         for row in &table.rows {
             comfy.add_row(columns.iter().map(|(i, _)| aligned(&row[*i])));
         }

@@ -10,7 +10,8 @@ use crate::support::{RESPONSE_COLUMNS, Run, Sandbox, demo, testdata};
 struct Case {
     csv: PathBuf,
     code: i32,
-    /// The command line from an `args:` line, `{}` standing for the file; `None` for a tickets
+    /// The command line from an `args:` line, `{}` standing for the file and `{dir}` for the
+    /// corpus folder; `None` for a tickets
     /// export read by `response --tickets {} --format csv` (and by `validate`).
     args: Option<Vec<String>>,
     needles: Vec<String>,
@@ -19,7 +20,14 @@ struct Case {
 impl Case {
     fn command_line(&self, file: &str) -> Vec<String> {
         match &self.args {
-            Some(args) => args.iter().map(|a| a.replace("{}", file)).collect(),
+            // `{dir}` is the corpus folder, for a second file a case needs (e.g. criteria).
+            Some(args) => args
+                .iter()
+                .map(|a| {
+                    a.replace("{}", file)
+                        .replace("{dir}", &testdata().join("bad").display().to_string())
+                })
+                .collect(),
             None => ["response", "--tickets", file, "--format", "csv"]
                 .map(str::to_owned)
                 .to_vec(),

@@ -65,6 +65,48 @@ fn out_dir_writes_tickets_csv_with_the_stdout_bytes() {
 }
 
 #[test]
+fn out_dir_writes_tickets_surveys_scorecard_and_criteria() {
+    let sandbox = Sandbox::new();
+    for (format, tickets) in [("csv", "tickets.csv"), ("parquet", "tickets.parquet")] {
+        sandbox
+            .run([
+                "generate",
+                "--tickets",
+                "300",
+                "--weeks",
+                "3",
+                "--format",
+                format,
+                "--out-dir",
+                format,
+            ])
+            .success()
+            .no_stdout()
+            .stderr_is("");
+        let mut names: Vec<String> = std::fs::read_dir(sandbox.join(format))
+            .expect("list the folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        let mut expected = vec!["criteria.csv", "scorecard.csv", "surveys.csv", tickets];
+        expected.sort_unstable();
+        assert_eq!(names, expected, "--format {format}");
+    }
+    // The surveys, scorecard and criteria do not depend on the tickets' format.
+    for name in ["surveys.csv", "scorecard.csv", "criteria.csv"] {
+        assert!(
+            sandbox.read(&format!("csv/{name}")) == sandbox.read(&format!("parquet/{name}")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn generated_data_loads_with_response() {
     let sandbox = Sandbox::new();
     sandbox

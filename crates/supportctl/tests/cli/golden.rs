@@ -9,16 +9,23 @@ use serde_json::Value;
 
 use crate::support::{Csv, RESPONSE_COLUMNS, Sandbox, demo, demo_warning, testdata};
 
-fn golden_path(name: &str) -> PathBuf {
+pub(crate) fn golden_path(name: &str) -> PathBuf {
     testdata().join("golden").join(name)
 }
 
-fn blessing() -> bool {
+pub(crate) fn blessing() -> bool {
     std::env::var_os("SUPPORTCTL_BLESS").is_some_and(|v| v == "1")
 }
 
+/// The text of the golden file `name`.
+pub(crate) fn read_golden(name: &str) -> String {
+    let path = golden_path(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()))
+}
+
 /// Compares `actual` with the golden file `name` byte for byte, or writes it when blessing.
-fn assert_golden(name: &str, actual: &[u8]) {
+pub(crate) fn assert_golden(name: &str, actual: &[u8]) {
     let path = golden_path(name);
     if blessing() {
         std::fs::write(&path, actual).unwrap_or_else(|e| panic!("bless {}: {e}", path.display()));
@@ -104,14 +111,16 @@ const RESPONSE_CSV: [(&str, &[&str]); 5] = [
     ("response_week_2024-W05_by_agent.csv", &["agent"]),
 ];
 
-fn read_csv(name: &str) -> Csv {
+/// The golden csv file `name`.
+pub(crate) fn read_csv(name: &str) -> Csv {
     let path = golden_path(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()));
     Csv::parse(&text)
 }
 
-fn read_json(name: &str) -> Value {
+/// The golden json file `name`.
+pub(crate) fn read_json(name: &str) -> Value {
     let path = golden_path(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (bless the goldens first)", path.display()));
@@ -300,34 +309,39 @@ fn json_goldens_carry_the_same_values_as_the_csv_goldens() {
         "response_week_2024-W05_by_agent",
     ];
     for stem in pairs {
-        let csv = read_csv(&format!("{stem}.csv"));
-        let json = read_json(&format!("{stem}.json"));
-        let objects = json.as_array().expect("a JSON array");
-        assert_eq!(objects.len(), csv.rows.len(), "{stem}: row count");
-        for (row, object) in csv.rows.iter().zip(objects) {
-            let object = object.as_object().expect("an object per row");
-            // The same names in the same order (serde_json keeps it: preserve_order).
-            let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-            assert_eq!(
-                keys, csv.header,
-                "{stem}: JSON keys are the csv columns, in order"
+        assert_json_matches_csv(stem);
+    }
+}
+
+/// Checks that `{stem}.json` carries the values of `{stem}.csv`, keys in the csv column order.
+pub(crate) fn assert_json_matches_csv(stem: &str) {
+    let csv = read_csv(&format!("{stem}.csv"));
+    let json = read_json(&format!("{stem}.json"));
+    let objects = json.as_array().expect("a JSON array");
+    assert_eq!(objects.len(), csv.rows.len(), "{stem}: row count");
+    for (row, object) in csv.rows.iter().zip(objects) {
+        let object = object.as_object().expect("an object per row");
+        // The same names in the same order (serde_json keeps it: preserve_order).
+        let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys, csv.header,
+            "{stem}: JSON keys are the csv columns, in order"
+        );
+        for (column, cell) in csv.header.iter().zip(row) {
+            let value = &object[column];
+            let same = match value {
+                Value::Null => cell.is_empty(),
+                Value::String(s) => s == cell,
+                Value::Number(n) => {
+                    // Integral values are integers in both, fractions have a decimal point in both.
+                    n.as_f64() == cell.parse::<f64>().ok() && n.is_f64() == cell.contains('.')
+                }
+                _ => false,
+            };
+            assert!(
+                same,
+                "{stem}: {column} is {value} in JSON but {cell:?} in csv"
             );
-            for (column, cell) in csv.header.iter().zip(row) {
-                let value = &object[column];
-                let same = match value {
-                    Value::Null => cell.is_empty(),
-                    Value::String(s) => s == cell,
-                    Value::Number(n) => {
-                        // Integral values are integers in both, fractions have a decimal point in both.
-                        n.as_f64() == cell.parse::<f64>().ok() && n.is_f64() == cell.contains('.')
-                    }
-                    _ => false,
-                };
-                assert!(
-                    same,
-                    "{stem}: {column} is {value} in JSON but {cell:?} in csv"
-                );
-            }
         }
     }
 }

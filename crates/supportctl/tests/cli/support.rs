@@ -31,6 +31,31 @@ pub const RESPONSE_COLUMNS: [&str; 17] = [
     "sla_met_pct",
 ];
 
+/// The machine columns of `csat` after the group columns (DESIGN §5), in order.
+pub const CSAT_COLUMNS: [&str; 7] = [
+    "csat_responses",
+    "csat_satisfied",
+    "csat_pct",
+    "csat_ci_low_pct",
+    "csat_ci_high_pct",
+    "csat_mean",
+    "response_rate_pct",
+];
+
+/// The machine columns of `nps` after the group columns (DESIGN §5, and the response rate), in
+/// order.
+pub const NPS_COLUMNS: [&str; 9] = [
+    "nps_responses",
+    "promoters",
+    "passives",
+    "detractors",
+    "promoters_pct",
+    "detractors_pct",
+    "nps",
+    "nps_moe",
+    "response_rate_pct",
+];
+
 /// `testdata/` at the workspace root (canonical, so messages quote a clean path).
 pub fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -21,6 +21,7 @@
 //! `first_response_hours` / `resolution_hours`) after creation, written as a number (`95`,
 //! `12.5`, or with a decimal comma `12,5`), as `H:MM[:SS]` (`1:35`), or as `1h 35m`.
 
+mod parquet;
 mod ratings;
 mod rows;
 #[cfg(test)]
@@ -287,7 +288,12 @@ pub(crate) fn to_local(tz: Tz, utc: i64) -> i64 {
 /// column, a value that does not parse, a duplicate id, a ragged row or text that is not UTF-8 is
 /// an [`Error`] naming the file, line and column.
 pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
-    read_tickets(input, options, None)
+    let spreadsheet = source::looks_like_spreadsheet(&input);
+    let (name, reader) = input.open()?;
+    match parquet::sniff(&name, reader)? {
+        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, None),
+        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, spreadsheet, options, None),
+    }
 }
 
 /// Reads a ticket export like [`load_tickets`], but instead of stopping at the first bad value it
@@ -296,11 +302,19 @@ pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
 /// Only an input that cannot be read at all (a missing required column, an unreadable file) is
 /// returned as an `Err`.
 pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
+    let spreadsheet = source::looks_like_spreadsheet(&input);
+    let (name, reader) = input.open()?;
     let mut log = ProblemLog::default();
     let mut rows = 0;
-    let tickets = read_tickets(input, options, Some((&mut log, &mut rows)))?;
+    let collect = Some((&mut log, &mut rows));
+    let tickets = match parquet::sniff(&name, reader)? {
+        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, collect)?,
+        parquet::Sniffed::Text(reader) => {
+            read_tickets(&name, reader, spreadsheet, options, collect)?
+        }
+    };
     Ok(Check {
-        file: tickets.source,
+        file: name,
         rows,
         problems: log.into_problems(),
         warnings: tickets.warnings,
@@ -318,14 +332,19 @@ struct Ready {
 }
 
 /// Prepares the input, chooses the preset and applies its quirks.
-fn ready(input: Input, options: &IngestOptions) -> Result<Ready> {
+fn ready(
+    name: &str,
+    input: Box<dyn Read + Send>,
+    spreadsheet: bool,
+    options: &IngestOptions,
+) -> Result<Ready> {
     let Prepared {
         name,
         reader,
         delimiter,
         header,
         mut info,
-    } = source::prepare(input, options)?;
+    } = source::prepare(name, input, spreadsheet, options)?;
     let mut options = options.clone();
     let canonical_error = if header.is_empty() {
         None
@@ -380,7 +399,9 @@ fn ready(input: Input, options: &IngestOptions) -> Result<Ready> {
 }
 
 fn read_tickets(
-    input: Input,
+    name: &str,
+    input: Box<dyn Read + Send>,
+    spreadsheet: bool,
     options: &IngestOptions,
     collect: Option<(&mut ProblemLog, &mut u64)>,
 ) -> Result<Tickets> {
@@ -390,7 +411,7 @@ fn read_tickets(
         delimiter,
         options,
         info,
-    } = ready(input, options)?;
+    } = ready(name, input, spreadsheet, options)?;
     let name = name.as_str();
     let options = &options;
     let progress = options.progress.clone();
@@ -399,7 +420,62 @@ fn read_tickets(
         tickets.read_as = info;
         return Ok(tickets);
     };
-    let mut columns = resolve_columns(name, &opened.header, TICKET_COLUMNS, &options.mapping)?;
+    let Selection {
+        columns,
+        headers,
+        present,
+        units,
+        extras,
+    } = select(name, &opened.header, options)?;
+    let order = match (options.date_order, &options.time_format) {
+        (Some(order), _) => Some(order),
+        (None, Some(_)) => None,
+        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
+    };
+    let rows = RowParser {
+        name: name.to_owned(),
+        parser: options.parser(order)?,
+        units,
+        extras,
+        fields: opened.header.len(),
+        delimiter: opened.delimiter,
+        file_headers: opened.header.iter().map(|h| h.trim().to_owned()).collect(),
+        columns,
+        headers,
+        collect: collect.is_some(),
+        hasher: id_hasher(),
+        utc_clock: options.tz == Tz::UTC,
+    };
+    let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
+    let mut tickets = merge(
+        name,
+        options.tz,
+        present,
+        partials,
+        collect,
+        keep_ids(options),
+    )?;
+    tickets.read_as = info;
+    Ok(tickets)
+}
+
+/// The contract's columns found in a header.
+struct Selection {
+    /// For each contract column, its index in the header; `None` when absent or not needed.
+    columns: Vec<Option<usize>>,
+    /// For each contract column, its header as written (its canonical name when absent).
+    headers: Vec<String>,
+    /// The contract columns the header has (needed or not).
+    present: Vec<&'static str>,
+    /// The units of the first-response and resolution durations (hours stand in for minutes).
+    units: [DurationUnit; 2],
+    /// Whether the satisfaction or SLA-verdict column is read.
+    extras: bool,
+}
+
+/// Matches `header` against the contract, keeping only the columns `options` needs.
+fn select(name: &str, header: &[String], options: &IngestOptions) -> Result<Selection> {
+    let mut columns = resolve_columns(name, header, TICKET_COLUMNS, &options.mapping)?;
     // Hours stand in for minutes when only they are given.
     let mut units = [DurationUnit::Minutes; 2];
     for (i, (minutes, hours)) in [
@@ -415,18 +491,17 @@ fn read_tickets(
         }
         columns[hours] = None;
     }
-    let headers: Vec<String> = TICKET_COLUMNS
+    let headers = TICKET_COLUMNS
         .iter()
         .zip(&columns)
         .map(|(spec, c)| match c {
-            Some(i) => opened.header[*i].trim().to_owned(),
+            Some(i) => header[*i].trim().to_owned(),
             None => spec.name.to_owned(),
         })
         .collect();
-    let columns_read = columns.clone();
     let present = TICKET_COLUMNS
         .iter()
-        .zip(&columns_read)
+        .zip(&columns)
         .filter(|(_, c)| c.is_some())
         .map(|(s, _)| s.name)
         .collect();
@@ -437,30 +512,19 @@ fn read_tickets(
             }
         }
     }
-    let order = match (options.date_order, &options.time_format) {
-        (Some(order), _) => Some(order),
-        (None, Some(_)) => None,
-        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
-    };
-    let rows = RowParser {
-        name: name.to_owned(),
-        parser: options.parser(order)?,
-        units,
-        extras: columns[SATISFACTION].is_some() || columns[SLA_MET].is_some(),
-        fields: opened.header.len(),
-        delimiter: opened.delimiter,
-        file_headers: opened.header.iter().map(|h| h.trim().to_owned()).collect(),
+    let extras = columns[SATISFACTION].is_some() || columns[SLA_MET].is_some();
+    Ok(Selection {
         columns,
         headers,
-        collect: collect.is_some(),
-        hasher: id_hasher(),
-        utc_clock: options.tz == Tz::UTC,
-    };
-    let keep_ids = options.needed.as_ref().is_none_or(|n| n.contains(&"id"));
-    let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
-    let mut tickets = merge(name, options.tz, present, partials, collect, keep_ids)?;
-    tickets.read_as = info;
-    Ok(tickets)
+        present,
+        units,
+        extras,
+    })
+}
+
+/// Whether the ids are kept in the frame.
+fn keep_ids(options: &IngestOptions) -> bool {
+    options.needed.as_ref().is_none_or(|n| n.contains(&"id"))
 }
 
 fn id_hasher() -> foldhash::fast::FixedState {

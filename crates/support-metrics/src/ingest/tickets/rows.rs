@@ -145,9 +145,26 @@ pub(super) struct Partial {
 }
 
 /// A record's fields, however they were split.
-trait Fields {
+pub(super) trait Fields {
+    /// The number of fields.
     fn count(&self) -> usize;
+    /// The bytes of field `i`.
     fn field(&self, i: usize) -> &[u8];
+    /// A timestamp that arrived typed (from a Parquet file) instead of as text; its text field is
+    /// then a non-empty placeholder.
+    #[inline]
+    fn typed(&self, _i: usize) -> Option<Typed> {
+        None
+    }
+}
+
+/// A typed timestamp, in seconds since 1970-01-01.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Typed {
+    /// An instant (a timestamp with a zone).
+    Utc(i64),
+    /// A wall-clock reading in the configured zone (a timestamp without one).
+    Local(i64),
 }
 
 impl Fields for ByteRecord {
@@ -196,7 +213,32 @@ fn trim(mut s: &[u8]) -> &[u8] {
 impl RowParser {
     /// Parses every record of `chunk`.
     pub(super) fn parse(&self, chunk: &Chunk) -> Partial {
-        let estimate = chunk.records as usize;
+        let mut out = self.partial(chunk.records as usize);
+        // Every byte must be UTF-8, in the columns a command reads and in the others alike.
+        if !self.collect
+            && let Err(e) = simdutf8::compat::from_utf8(&chunk.bytes)
+        {
+            out.error = Some(self.not_utf8(chunk, e.valid_up_to()));
+            return out;
+        }
+        let (seen, last_line) = if chunk.has_quotes {
+            self.parse_quoted(chunk, &mut out)
+        } else {
+            self.parse_plain(chunk, &mut out)
+        };
+        if out.error.is_none() {
+            if chunk.open_quote {
+                // The last row swallowed the rest of the input into one field.
+                self.fail(&mut out, unclosed_quote(&self.name, last_line));
+            } else if seen != chunk.records {
+                self.fail(&mut out, misaligned(&self.name, chunk.first_line));
+            }
+        }
+        out
+    }
+
+    /// An empty part with room for `estimate` rows.
+    pub(super) fn partial(&self, estimate: usize) -> Partial {
         let mut out = Partial {
             latest: i64::MIN,
             ..Partial::default()
@@ -216,26 +258,6 @@ impl RowParser {
         for (slot, codes) in out.codes.iter_mut().enumerate() {
             if self.columns[FIRST_DIMENSION + slot].is_some() {
                 codes.reserve_exact(estimate);
-            }
-        }
-        // Every byte must be UTF-8, in the columns a command reads and in the others alike.
-        if !self.collect
-            && let Err(e) = simdutf8::compat::from_utf8(&chunk.bytes)
-        {
-            out.error = Some(self.not_utf8(chunk, e.valid_up_to()));
-            return out;
-        }
-        let (seen, last_line) = if chunk.has_quotes {
-            self.parse_quoted(chunk, &mut out)
-        } else {
-            self.parse_plain(chunk, &mut out)
-        };
-        if out.error.is_none() {
-            if chunk.open_quote {
-                // The last row swallowed the rest of the input into one field.
-                self.fail(&mut out, unclosed_quote(&self.name, last_line));
-            } else if seen != chunk.records {
-                self.fail(&mut out, misaligned(&self.name, chunk.first_line));
             }
         }
         out
@@ -329,7 +351,7 @@ impl RowParser {
     }
 
     /// Checks the field count and parses one record; `false` stops the chunk.
-    fn row(&self, out: &mut Partial, record: &impl Fields, line: u64) -> bool {
+    pub(super) fn row(&self, out: &mut Partial, record: &impl Fields, line: u64) -> bool {
         out.rows_seen += 1;
         if record.count() != self.fields {
             return self.fail(out, ragged(&self.name, line, record.count(), self.fields));
@@ -362,6 +384,33 @@ impl RowParser {
     fn cell<'r>(&self, rec: &'r impl Fields, slot: usize) -> Option<&'r [u8]> {
         let value = trim(rec.field(self.columns[slot]?));
         (!value.is_empty()).then_some(value)
+    }
+
+    /// The timestamp in `slot`, typed or as text (`value`, the cell's bytes).
+    #[inline]
+    fn time_of(
+        &self,
+        rec: &impl Fields,
+        value: &[u8],
+        line: u64,
+        slot: usize,
+    ) -> Result<(i64, i64)> {
+        let Some(typed) = self.columns[slot].and_then(|i| rec.typed(i)) else {
+            return self.time(value, line, slot);
+        };
+        let (instant, seconds) = match typed {
+            Typed::Utc(t) => (self.parser.at_utc(t), t),
+            Typed::Local(t) => (self.parser.at_local(t), t),
+        };
+        instant
+            .map(|i| (i.utc, i.local))
+            .map_err(|e| Error::BadValue {
+                location: self.location(line, slot),
+                value: chrono::DateTime::from_timestamp(seconds, 0)
+                    .map_or_else(|| seconds.to_string(), |t| t.naive_utc().to_string()),
+                problem: e.to_string(),
+                hint: "timestamps without a zone are read in --tz; check the zone, or store instants with one".to_owned(),
+            })
     }
 
     fn time(&self, value: &[u8], line: u64, slot: usize) -> Result<(i64, i64)> {
@@ -430,7 +479,7 @@ impl RowParser {
         minutes_slot: usize,
     ) -> Result<Option<i64>> {
         if let Some(v) = self.cell(rec, slot) {
-            return Ok(Some(self.time(v, line, slot)?.0));
+            return Ok(Some(self.time_of(rec, v, line, slot)?.0));
         }
         match self.cell(rec, minutes_slot) {
             Some(m) => Ok(Some(created + self.minutes(m, line, minutes_slot)?)),
@@ -482,12 +531,12 @@ impl RowParser {
         let Some(created_text) = self.cell(rec, CREATED) else {
             return Err(self.required_empty(line, CREATED));
         };
-        let (created, created_local) = self.time(created_text, line, CREATED)?;
+        let (created, created_local) = self.time_of(rec, created_text, line, CREATED)?;
         let first_response =
             self.derived(rec, line, created, FIRST_RESPONSE, FIRST_RESPONSE_MINUTES)?;
         let resolved = self.derived(rec, line, created, RESOLVED, RESOLUTION_MINUTES)?;
         let due = match self.cell(rec, DUE) {
-            Some(v) => Some(self.time(v, line, DUE)?.0),
+            Some(v) => Some(self.time_of(rec, v, line, DUE)?.0),
             None => None,
         };
         let mut codes = [NO_CODE; 6];

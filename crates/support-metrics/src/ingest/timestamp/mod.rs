@@ -86,6 +86,12 @@ use zone::{OffsetCache, Zone, is_utc_zone, local_to_utc_slow, offset_at_utc};
 
 const SECS_PER_DAY: i64 = 86_400;
 
+/// The UTC instant of the local wall-clock seconds `local` in `tz`: the earlier instant of a
+/// repeated time, a skipped time moved forward by the length of the gap.
+pub(crate) fn local_to_utc(tz: Tz, local: i64) -> Option<i64> {
+    local_to_utc_slow(tz, local)
+}
+
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -474,6 +480,19 @@ impl TimestampParser {
             }
         }
         formats
+    }
+
+    /// The instant whose wall clock in the parser's zone reads `local` (seconds since 1970-01-01
+    /// local), as a naive timestamp would be read.
+    #[inline]
+    pub fn at_local(&self, local: i64) -> Result<Instant, TimestampError> {
+        self.instant_at_local(local)
+    }
+
+    /// The instant `utc` (seconds since 1970-01-01 UTC), with its wall clock in the parser's zone.
+    #[inline]
+    pub fn at_utc(&self, utc: i64) -> Result<Instant, TimestampError> {
+        self.instant_at_utc(utc)
     }
 
     /// The instant whose local wall clock reads `local`.

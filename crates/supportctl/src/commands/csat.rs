@@ -1,0 +1,164 @@
+//! `supportctl csat`: customer satisfaction from survey answers.
+
+use anyhow::Result;
+use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
+use support_metrics::metrics::{
+    CsatOptions, CsatReport, CsatRow, GroupKey, RateBasis, SMALL_SAMPLE, csat,
+    needed_ticket_columns,
+};
+
+use super::response::group_columns;
+use super::{phase, print_warnings, read_from};
+use crate::cli::CsatArgs;
+use crate::output::Output;
+use crate::render::{Cell, Column, Table, render};
+use crate::settings::{self, InputKind, Settings};
+
+/// Runs the command.
+pub fn run(args: &CsatArgs) -> Result<()> {
+    let mut settings = Settings::new(&args.input)?;
+    let options = CsatOptions {
+        group_by: settings::group_by(&args.filter)?,
+        period: settings::period(&args.filter)?,
+        as_of: settings::as_of(&args.filter, &settings.ingest)?,
+        scale: settings::scale(args.scale.as_deref(), &settings.config)?,
+        satisfied: settings::satisfied(args.satisfied.as_deref(), &settings.config)?,
+    };
+    let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
+    let (surveys, tickets) = load(&mut settings, &options.group_by)?;
+    let report = phase("compute", || csat(&surveys, tickets.as_ref(), &options))?;
+    print_warnings(&report.warnings);
+    let mut table = csat_table(&report);
+    table.title = Some(title(&report, &surveys));
+    table.notes = notes(
+        report.rate_basis,
+        report.rows.iter().any(|r| r.small_sample),
+    );
+    render(&table, args.output.format, output.writer())?;
+    output.finish()
+}
+
+/// Reads the surveys, and the tickets when there are any, printing their warnings.
+pub(super) fn load(
+    settings: &mut Settings,
+    group_by: &[GroupKey],
+) -> Result<(Surveys, Option<Tickets>)> {
+    let surveys_input = settings.input(InputKind::Surveys)?;
+    let tickets_input = settings.optional_tickets();
+    let surveys = read_from(settings, surveys_input, load_surveys)?;
+    print_warnings(surveys.warnings());
+    let tickets = match tickets_input {
+        Some(input) => {
+            settings.ingest.needed = Some(needed_ticket_columns(group_by));
+            let tickets = read_from(settings, input, load_tickets)?;
+            print_warnings(tickets.warnings());
+            Some(tickets)
+        }
+        None => None,
+    };
+    Ok((surveys, tickets))
+}
+
+/// The notes under a satisfaction table.
+pub(super) fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(basis) = basis {
+        notes.push(format!("Response rate: {}.", basis.describe()));
+    }
+    if small {
+        notes.push(format!(
+            "\"few answers\": fewer than {SMALL_SAMPLE} answers; the interval shows how little the \
+             figure says, so do not rank on it."
+        ));
+    }
+    notes
+}
+
+/// The note on a row: empty, or a warning about its sample.
+pub(super) fn small_note(small: bool) -> Cell {
+    Cell::Text(if small { "few answers" } else { "" }.to_owned())
+}
+
+fn title(report: &CsatReport, surveys: &Surveys) -> String {
+    let t = &report.total;
+    let headline = match (t.csat_pct, t.ci_low_pct, t.ci_high_pct) {
+        (Some(pct), Some(low), Some(high)) => {
+            format!(", {pct:.1}% satisfied (95% CI {low:.1}–{high:.1}%)")
+        }
+        _ => String::new(),
+    };
+    let scale = match (report.scale, report.satisfied_from) {
+        (Some(scale), Some(from)) => {
+            format!(", scale {scale}, satisfied {}", scale.satisfied_range(from))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "CSAT — {} answers{headline}{scale}, as of {} ({})",
+        t.responses,
+        crate::render::local_time(surveys.to_local(report.as_of)),
+        surveys.tz(),
+    )
+}
+
+/// The contract's columns for `csat` (DESIGN §5), after the group columns, and the interval for people.
+const COLUMNS: [Column; 8] = [
+    Column::new("csat_responses", "Answers"),
+    Column::new("csat_satisfied", "Satisfied"),
+    Column::new("csat_pct", "CSAT"),
+    Column::detail("csat_ci_low_pct", "CSAT 95% low"),
+    Column::detail("csat_ci_high_pct", "CSAT 95% high"),
+    Column::new("csat_mean", "Mean score"),
+    Column::new("response_rate_pct", "Response rate"),
+    Column::human("csat_ci", "95% CI"),
+];
+
+fn cells(r: &CsatRow) -> [Cell; 8] {
+    [
+        Cell::Int(r.responses),
+        Cell::Int(r.satisfied),
+        Cell::percent(r.csat_pct),
+        Cell::percent(r.ci_low_pct),
+        Cell::percent(r.ci_high_pct),
+        Cell::fixed(r.mean, 2),
+        Cell::percent(r.response_rate_pct),
+        interval(r.ci_low_pct, r.ci_high_pct),
+    ]
+}
+
+/// An interval for people: `71.2–88.0%`.
+pub(super) fn interval(low: Option<f64>, high: Option<f64>) -> Cell {
+    match (low, high) {
+        (Some(low), Some(high)) => Cell::Text(format!("{low:.1}–{high:.1}%")),
+        _ => Cell::Null,
+    }
+}
+
+fn csat_table(report: &CsatReport) -> Table {
+    // The note column only when some row needs a note.
+    let noted = report.rows.iter().any(|r| r.small_sample);
+    let mut columns = group_columns(&report.group_by);
+    columns.extend(COLUMNS);
+    if noted {
+        columns.push(Column::human("note", "Note"));
+    }
+    let rows = report
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row: Vec<Cell> = r.group.iter().map(|g| Cell::text(g.as_deref())).collect();
+            row.extend(cells(r));
+            if noted {
+                row.push(small_note(r.small_sample));
+            }
+            row
+        })
+        .collect();
+    Table {
+        columns,
+        group_columns: report.group_by.len(),
+        rows,
+        empty_message: Some("no answers in the period".to_owned()),
+        ..Table::default()
+    }
+}
