@@ -168,7 +168,7 @@ pub enum Error {
     /// A required column is missing, and no preset fits the header either.
     #[error(
         "{missing}\n  no helpdesk preset fits this header{closest}\n  \
-         if the file is one of these exports, choose it with --preset NAME (`supportctl presets` lists them all)",
+         if the file is a helpdesk export, choose its preset with --preset NAME (`supportctl presets` lists them all)",
         closest = closest_presets(closest)
     )]
     NoPreset {
