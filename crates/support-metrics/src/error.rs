@@ -118,11 +118,64 @@ pub enum Error {
     /// The input is not valid UTF-8.
     #[error(
         "{location}: the text is not valid UTF-8\n  \
-         fix: save the file as UTF-8 (in Excel: \"CSV UTF-8\"), or convert it, e.g. `iconv -f WINDOWS-1251 -t UTF-8`"
+         fix: name its encoding, e.g. --encoding windows-1251 (Cyrillic) or --encoding windows-1252 \
+         (Western European); or save the file as UTF-8 (in Excel: \"CSV UTF-8\"), or convert it, \
+         e.g. `iconv -f WINDOWS-1251 -t UTF-8`"
     )]
     Encoding {
         /// Where the first invalid byte sequence is.
         location: Location,
+    },
+
+    /// The input is not valid in the encoding it is read in (named with `--encoding` or
+    /// detected), e.g. an odd byte in UTF-16.
+    #[error(
+        "{location}: the text is not valid {encoding}\n  \
+         fix: name the file's encoding with --encoding (e.g. --encoding windows-1251, \
+         --encoding windows-1252, --encoding utf-16), or save it as UTF-8"
+    )]
+    Decode {
+        /// Where the first invalid byte sequence is.
+        location: Location,
+        /// The encoding the input was read in.
+        encoding: String,
+    },
+
+    /// A spreadsheet (.xlsx, .xls, .ods) cannot be read.
+    #[error("{file}: cannot be read as a spreadsheet: {message}")]
+    Spreadsheet {
+        /// The input's name.
+        file: String,
+        /// What went wrong and how to fix it.
+        message: String,
+    },
+
+    /// The header fits more than one preset equally well.
+    #[error(
+        "{file}: the header fits the presets {names} equally well ({matched} of their headers each)\n  \
+         fix: choose one with --preset NAME (`supportctl presets` lists them)",
+        names = names.join(" and ")
+    )]
+    AmbiguousPreset {
+        /// The input's name.
+        file: String,
+        /// The presets that fit.
+        names: Vec<String>,
+        /// How many of each preset's headers the file has.
+        matched: usize,
+    },
+
+    /// A required column is missing, and no preset fits the header either.
+    #[error(
+        "{missing}\n  no helpdesk preset fits this header{closest}\n  \
+         if the file is a helpdesk export, choose its preset with --preset NAME (`supportctl presets` lists them all)",
+        closest = closest_presets(closest)
+    )]
+    NoPreset {
+        /// The missing-column error of the canonical contract.
+        missing: Box<Error>,
+        /// The presets closest to the header, best first.
+        closest: Vec<crate::ingest::PresetMatch>,
     },
 
     /// An option or setting is invalid (a front end reports it as a usage error).
@@ -158,7 +211,11 @@ impl Error {
             | Error::BadValue { .. }
             | Error::DuplicateId { .. }
             | Error::Malformed { .. }
-            | Error::Encoding { .. } => ErrorKind::InvalidInput,
+            | Error::Encoding { .. }
+            | Error::Decode { .. }
+            | Error::Spreadsheet { .. }
+            | Error::AmbiguousPreset { .. }
+            | Error::NoPreset { .. } => ErrorKind::InvalidInput,
             Error::InvalidOption { .. } => ErrorKind::InvalidUsage,
             Error::Io { .. } | Error::Compute(_) => ErrorKind::Other,
         }
@@ -180,6 +237,14 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn closest_presets(closest: &[crate::ingest::PresetMatch]) -> String {
+    if closest.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = closest.iter().map(|m| format!("\n    {m}")).collect();
+    format!("; the closest:{}", lines.concat())
+}
 
 fn quoted_list(items: &[String]) -> String {
     if items.is_empty() {

@@ -155,6 +155,54 @@ proptest! {
     }
 }
 
+/// The same export as Excel might save it: another delimiter, Cyrillic agent names, and a
+/// legacy encoding.
+fn resaved(text: &str, delimiter: char, encoding: u8) -> Vec<u8> {
+    let text = text
+        .replace("agent ", "агент ")
+        .replace(',', &delimiter.to_string());
+    match encoding {
+        0 => text.into_bytes(),
+        1 => encoding_rs::WINDOWS_1251.encode(&text).0.into_owned(),
+        _ => {
+            let mut bytes = vec![0xFF, 0xFE];
+            for unit in text.encode_utf16() {
+                bytes.extend_from_slice(&unit.to_le_bytes());
+            }
+            bytes
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn delimiter_and_encoding_change_no_figure(
+        rows in prop::collection::vec(row(), 1..60),
+        delimiter in prop::sample::select(vec![',', ';', '\t', '|']),
+        encoding in 0u8..3,
+    ) {
+        let text = csv(&rows);
+        let plain = load(text.replace("agent ", "агент "));
+        let bytes = resaved(&text, delimiter, encoding);
+        let other = load_tickets(
+            Input::from_reader("p.csv", std::io::Cursor::new(bytes)),
+            &IngestOptions::default(),
+        )
+        .expect("the re-saved export loads");
+        let options = ResponseOptions { group_by: vec![GroupKey::Agent], ..ResponseOptions::default() };
+        let a = response(&plain, &options).expect("computes");
+        let b = response(&other, &options).expect("computes");
+        prop_assert_eq!(a.rows.len(), b.rows.len());
+        for (x, y) in a.rows.iter().zip(&b.rows) {
+            prop_assert_eq!(&x.group, &y.group);
+            prop_assert_eq!(counts(x), counts(y));
+            prop_assert!(close(x.frt.median, y.frt.median));
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The scorecard
 // ---------------------------------------------------------------------------

@@ -53,7 +53,9 @@ pub enum Command {
                       supportctl response --tickets - --format json < tickets.csv\n  \
                       supportctl response --data testdata/demo --week 2024-W12 --sla urgent=30m,normal=4h\n  \
                       supportctl response --data testdata/demo --buckets --by team\n  \
-                      supportctl response --tickets export.csv --map created_at=\"Created at\" --tz Europe/Moscow"
+                      supportctl response --tickets export.csv --map created_at=\"Created at\" --tz Europe/Moscow\n  \
+                      supportctl response --tickets zendesk-export.csv --preset zendesk --by agent\n  \
+                      supportctl response --tickets tickets.xlsx --sheet Tickets"
     )]
     Response(ResponseArgs),
 
@@ -186,6 +188,30 @@ pub enum Command {
     )]
     Generate(GenerateArgs),
 
+    /// List the helpdesk presets and the export headers each one reads.
+    #[command(
+        long_about = "Lists the presets: how supportctl reads the exports of Zendesk, Freshdesk, \
+                      Jira Service Management, Chatwoot, Help Scout and ServiceNow without a single \
+                      header being renamed. With a NAME, shows that preset's mapping (canonical \
+                      column → export header), its timestamp format and quirks, and how to get the \
+                      export out of the helpdesk.\n\n\
+                      Every command that reads tickets matches a file's header against the presets \
+                      when it lacks the canonical columns, and names the preset it chose on stderr; \
+                      --preset NAME chooses one. Encodings (UTF-8, UTF-16, Windows-1251), the \
+                      delimiter (, ; tab |) and .xlsx/.xls/.ods files are recognised as well.",
+        after_help = "Examples:\n  \
+                      supportctl presets --format table\n  \
+                      supportctl presets zendesk\n  \
+                      supportctl presets servicenow --format markdown\n  \
+                      supportctl presets --format csv > presets.csv\n\n\
+                      Reading an export (any command that reads tickets):\n  \
+                      response --tickets zendesk-export.csv --by week      (preset matched by the header)\n  \
+                      response --tickets export.csv --preset freshdesk     (preset named)\n  \
+                      response --tickets export.csv --encoding windows-1251 --delimiter ';'\n  \
+                      response --tickets tickets.xlsx --sheet Tickets"
+    )]
+    Presets(PresetsArgs),
+
     /// Print a shell completion script.
     #[command(
         long_about = "Prints a completion script for the shell on stdout. Install it where your \
@@ -217,6 +243,7 @@ impl Command {
                 ScorecardCommand::Template(x) => x.format == Format::Parquet && x.output.is_none(),
             },
             Command::Peak(a) => parquet(&a.output),
+            Command::Presets(a) => parquet(&a.output),
             Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
             Command::Completions { .. } => false,
         }
@@ -274,9 +301,21 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Input")]
     pub monthfirst: bool,
 
-    /// Field delimiter of the CSV input [default: ,].
+    /// Field delimiter of the CSV input [default: told from the header line: , ; tab or |].
     #[arg(long, value_name = "CHAR", help_heading = "Input")]
     pub delimiter: Option<char>,
+
+    /// Read the export with this helpdesk preset (`supportctl presets` lists them) [default: matched by the header].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub preset: Option<String>,
+
+    /// Text encoding of the input, e.g. windows-1251, utf-16 [default: detected].
+    #[arg(long, value_name = "LABEL", help_heading = "Input")]
+    pub encoding: Option<String>,
+
+    /// The sheet of an .xlsx/.xls/.ods input [default: the first].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub sheet: Option<String>,
 }
 
 /// Which tickets and how to group them.
@@ -350,6 +389,17 @@ pub struct ResponseArgs {
     /// Show the FRT distribution (0-1h, 1-4h, 4-8h, 8-24h, 24h+) instead of the statistics.
     #[arg(long)]
     pub buckets: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl presets`.
+#[derive(Debug, Args)]
+pub struct PresetsArgs {
+    /// Show one preset in detail.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
 
     #[command(flatten)]
     pub output: OutputArgs,

@@ -6,6 +6,8 @@
 //! date_order = "day-first"          # or "month-first": for dates like 03/04/2024
 //! delimiter = ";"
 //! data = "exports"                  # default folder for --data
+//! preset = "zendesk"                # optional: the helpdesk preset (`supportctl presets`)
+//! encoding = "windows-1251"         # optional: the text encoding (detected by default)
 //!
 //! [columns]                         # canonical name = header in your export
 //! created_at = "Created at"
@@ -57,6 +59,10 @@ pub struct Config {
     pub delimiter: Option<char>,
     /// Default data folder.
     pub data: Option<PathBuf>,
+    /// Helpdesk preset name.
+    pub preset: Option<String>,
+    /// Text encoding label.
+    pub encoding: Option<String>,
     /// Column mapping, canonical → header.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
@@ -181,11 +187,14 @@ mod tests {
     fn reads_every_key() {
         let c: Config = toml::from_str(
             "tz = \"Europe/Moscow\"\ndate_order = \"day-first\"\ndelimiter = \";\"\n\
+             preset = \"zendesk\"\nencoding = \"cp1251\"\n\
              [columns]\ncreated_at = \"Created at\"\n[sla]\nurgent = \"30m\"\n",
         )
         .expect("parses");
         assert_eq!(c.tz.as_deref(), Some("Europe/Moscow"));
         assert_eq!(c.delimiter, Some(';'));
+        assert_eq!(c.preset.as_deref(), Some("zendesk"));
+        assert_eq!(c.encoding.as_deref(), Some("cp1251"));
         assert_eq!(c.columns["created_at"], "Created at");
         assert_eq!(c.sla.expect("sla")["urgent"], "30m");
     }

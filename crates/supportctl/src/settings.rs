@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use support_metrics::ingest::IngestOptions;
 use support_metrics::ingest::surveys::{Answer, read_answer};
-use support_metrics::ingest::{ColumnMapping, DateOrder, Input, Scale, TimestampParser};
+use support_metrics::ingest::{
+    ColumnMapping, DateOrder, Input, Scale, TextEncoding, TimestampParser, find_preset,
+};
 use support_metrics::metrics::{GroupKey, SlaTargets};
 use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
 
@@ -80,7 +82,8 @@ impl Settings {
     /// Reads the configuration and resolves the input arguments.
     ///
     /// A flag names its file whether or not it exists (a missing one is an error when read); in a
-    /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected.
+    /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected
+    /// (a `tickets.xlsx` is read when there is no `tickets.csv`).
     pub fn new(args: &InputArgs) -> Result<Settings> {
         let (config, _) = config::load(args.config.as_deref())?;
         let ingest = ingest_options(args, &config)?;
@@ -88,6 +91,11 @@ impl Settings {
         let from_dir = |kind: InputKind| {
             data_dir.as_ref().and_then(|d| {
                 let path = d.join(format!("{}.csv", kind.name()));
+                // A spreadsheet stands in for a missing tickets.csv.
+                let sheet = d.join(format!("{}.xlsx", kind.name()));
+                if kind == InputKind::Tickets && !path.is_file() && sheet.is_file() {
+                    return Some(sheet.display().to_string());
+                }
                 (kind == InputKind::Tickets || path.is_file()).then(|| path.display().to_string())
             })
         };
@@ -201,7 +209,8 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
     for arg in &args.map {
         mapping.insert_arg(arg)?;
     }
-    let delimiter = match args.delimiter.or(config.delimiter) {
+    let given_delimiter = args.delimiter.or(config.delimiter);
+    let delimiter = match given_delimiter {
         None => b',',
         Some('\t') => b'\t',
         Some(c) if c.is_ascii() && !c.is_ascii_alphanumeric() && c != '"' => c as u8,
@@ -221,6 +230,19 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
             .or_else(|| config.time_format.clone()),
         mapping,
         delimiter,
+        detect_delimiter: given_delimiter.is_none(),
+        preset: match args.preset.as_deref().or(config.preset.as_deref()) {
+            // Checked now, so that a wrong name is a usage error before anything is read.
+            Some(name) => Some(find_preset(name)?.name.clone()),
+            None => None,
+        },
+        encoding: args
+            .encoding
+            .as_deref()
+            .or(config.encoding.as_deref())
+            .map(TextEncoding::from_label)
+            .transpose()?,
+        sheet: args.sheet.clone(),
         progress: None,
         needed: None,
     })

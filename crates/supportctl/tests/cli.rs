@@ -28,6 +28,8 @@ mod output;
 mod parquet;
 #[path = "cli/peak.rs"]
 mod peak;
+#[path = "cli/presets.rs"]
+mod presets;
 #[path = "cli/response.rs"]
 mod response;
 #[path = "cli/satisfaction.rs"]

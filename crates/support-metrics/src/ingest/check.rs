@@ -16,6 +16,8 @@ pub struct Check {
     pub problems: Vec<Problem>,
     /// Problems that do not stop it.
     pub warnings: Vec<Warning>,
+    /// How the input was read (preset, encoding, delimiter, sheet).
+    pub read_as: super::SourceInfo,
 }
 
 /// One kind of problem in one column, with a count.

@@ -9,8 +9,11 @@
 
 pub mod check;
 mod dictionary;
+pub mod presets;
 pub mod reader;
 pub mod scorecard;
+pub mod source;
+mod spreadsheet;
 pub mod surveys;
 pub mod tickets;
 pub mod timestamp;
@@ -23,12 +26,16 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
+pub use presets::{Preset, PresetColumn, PresetMatch, find_preset, preset, presets};
 pub use reader::ProgressFn;
 pub use scorecard::{
     Criteria, Criterion, Score, Scorecard, ScorecardForm, load_criteria, load_scorecard,
 };
+pub use source::{SourceInfo, TextEncoding};
 pub use surveys::{Scale, SurveyKind, Surveys, load_surveys};
-pub use tickets::{Dimension, IngestOptions, Tickets, check_tickets, load_tickets};
+pub use tickets::{
+    Dimension, IngestOptions, TicketRating, Tickets, check_tickets, load_tickets, ticket_ratings,
+};
 pub use timestamp::{DateOrder, Instant, TimestampParser};
 
 /// Where an export comes from: a file, standard input, or any reader.
@@ -222,7 +229,7 @@ pub struct ColumnSpec {
 }
 
 /// Normalises a header for matching: trimmed, lower-case, byte-order mark removed.
-fn normalise_header(h: &str) -> String {
+pub(crate) fn normalise_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 

@@ -8,7 +8,8 @@
 //!   `invalid_order` (its other, valid duration still counts).
 //! - Statistics over valid durations: count, mean, median, p90, p95, max, quantiles interpolated
 //!   linearly between closest ranks.
-//! - SLA per [`SlaTargets`]; `sla_met_pct = met / (met + breached) × 100`.
+//! - SLA per [`SlaTargets`], or the export's own verdict (the `sla_met` column) for the tickets
+//!   that carry one; `sla_met_pct = met / (met + breached) × 100`.
 
 use polars::prelude::*;
 use serde::Serialize;
@@ -192,6 +193,18 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
         keep = keep.and(period_filter(&period));
     }
     let frame = tickets.frame().clone().lazy().filter(keep);
+    // The SLA outcome: the helpdesk's own verdict where the export has one, else the target.
+    let mut met = flag(col("frt_ok").lt_eq(col("sla_target")));
+    let mut breached = flag(col("frt_ok").gt(col("sla_target")))
+        .or(flag(unanswered().and(age().gt(col("sla_target")))));
+    let mut pending = flag(unanswered().and(age().lt_eq(col("sla_target"))));
+    if tickets.has_column("sla_met") {
+        let verdict = || col("sla_met");
+        let given = || verdict().is_not_null();
+        met = when(given()).then(verdict()).otherwise(met);
+        breached = when(given()).then(verdict().not()).otherwise(breached);
+        pending = when(given()).then(lit(false)).otherwise(pending);
+    }
     let frame = frame
         .with_columns([
             non_negative(raw_frt()).alias("frt_ok"),
@@ -204,10 +217,9 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
             // A response or resolution that exists but gives a negative duration came first.
             flag(raw_frt().lt(lit(0))).or(flag(raw_res().lt(lit(0)))),
             col("res_ok").is_not_null(),
-            flag(col("frt_ok").lt_eq(col("sla_target"))),
-            flag(col("frt_ok").gt(col("sla_target")))
-                .or(flag(unanswered().and(age().gt(col("sla_target"))))),
-            flag(unanswered().and(age().lt_eq(col("sla_target")))),
+            met,
+            breached,
+            pending,
         ])
         .alias("outcome")]);
     Ok(Prepared {
@@ -278,6 +290,7 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
         "resolved_at",
         "resolution_minutes",
         "priority",
+        "sla_met",
     ];
     columns.extend(dimension_columns(&options.group_by));
     columns

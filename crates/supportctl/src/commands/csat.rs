@@ -46,6 +46,7 @@ pub(super) fn load(
         Some(input) => {
             settings.ingest.needed = Some(needed_ticket_columns(group_by));
             let tickets = read_from(settings, input, load_tickets)?;
+            super::print_read_as(tickets.source(), tickets.read_as());
             print_warnings(tickets.warnings());
             Some(tickets)
         }

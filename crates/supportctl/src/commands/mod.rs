@@ -6,6 +6,7 @@ mod csat;
 mod generate;
 mod nps;
 mod peak;
+mod presets;
 mod response;
 mod scorecard;
 mod validate;
@@ -13,7 +14,7 @@ mod validate;
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use support_metrics::ingest::{IngestOptions, Input, Warning};
+use support_metrics::ingest::{IngestOptions, Input, SourceInfo, Warning};
 
 use crate::cli::{Cli, Command};
 use crate::settings::Settings;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Peak(args) => peak::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Presets(args) => presets::run(&args),
         Command::Completions { shell } => completions::run(shell),
     }
 }
@@ -86,6 +88,14 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
         start.elapsed().as_secs_f64()
     );
     out
+}
+
+/// Says on stderr how an input was read, when it was not plain canonical CSV: the preset chosen,
+/// the encoding, delimiter or sheet.
+pub fn print_read_as(file: &str, read_as: &SourceInfo) {
+    if !read_as.is_plain() {
+        let _ = writeln!(std::io::stderr(), "note: {file}: read with {read_as}");
+    }
 }
 
 /// Writes data-quality warnings to stderr, one line each.

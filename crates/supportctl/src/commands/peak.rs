@@ -32,6 +32,7 @@ pub fn run(args: &PeakArgs) -> Result<()> {
     settings.ingest.needed = Some(metric::needed_columns(&options));
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let tickets = super::read(&mut settings, load_tickets)?;
+    super::print_read_as(tickets.source(), tickets.read_as());
     print_warnings(tickets.warnings());
     let report = phase("compute", || metric::peak(&tickets, &options))?;
 

@@ -26,6 +26,7 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
     settings.ingest.needed = Some(support_metrics::metrics::needed_columns(&options));
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let tickets = super::read(&mut settings, load_tickets)?;
+    super::print_read_as(tickets.source(), tickets.read_as());
     print_warnings(tickets.warnings());
 
     let table = if args.buckets {

@@ -15,6 +15,7 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let check = super::read(&mut settings, check_tickets)?;
+    super::print_read_as(&check.file, &check.read_as);
 
     let mut rows = Vec::new();
     for p in &check.problems {

@@ -11,11 +11,18 @@
 //! | `resolved_at` | Int64, nullable | resolution, UTC seconds |
 //! | `due_at` | Int64, nullable | due date, UTC seconds |
 //! | `agent`, `team`, `channel`, `priority`, `status`, `site` | UInt32, nullable | codes into [`Tickets::values`] |
+//! | `satisfaction` | String, nullable | the satisfaction answer on the ticket row, as exported (see [`ticket_ratings`]) |
+//! | `sla_met` | Boolean, nullable | the helpdesk's own SLA verdict, when the export has one (`true`/`false`, `yes`/`no`, `1`/`0`, `Within SLA`/`SLA Violated`) |
 //!
 //! Text dimensions are dictionary-encoded while reading: a code is the position of the value in
 //! [`Tickets::values`], in order of first appearance; an empty cell is null.
+//!
+//! Durations instead of timestamps: `first_response_minutes` / `resolution_minutes` (or
+//! `first_response_hours` / `resolution_hours`) after creation, written as a number (`95`,
+//! `12.5`, or with a decimal comma `12,5`), as `H:MM[:SS]` (`1:35`), or as `1h 35m`.
 
 mod parquet;
+mod ratings;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -31,10 +38,15 @@ use rayon::slice::ParallelSliceMut;
 use super::check::{Check, ProblemLog};
 use super::dictionary::Dictionary;
 use super::reader::{self, ProgressFn};
+use super::source::{self, Prepared, SourceInfo, TextEncoding};
 use super::timestamp::{DateOrder, DateOrderEvidence, TimestampParser};
-use super::{ColumnMapping, ColumnSpec, Input, Warning, WarningCounter, resolve_columns};
+use super::{
+    ColumnMapping, ColumnSpec, Input, Warning, WarningCounter, normalise_header, presets,
+    resolve_columns,
+};
 use crate::error::{Error, Location, Result};
-use rows::{Partial, RowParser};
+pub use ratings::{TicketRating, ticket_ratings};
+use rows::{DurationUnit, Partial, RowParser};
 
 /// Options for reading an export.
 #[derive(Debug, Clone)]
@@ -47,8 +59,17 @@ pub struct IngestOptions {
     pub time_format: Option<String>,
     /// Export headers renamed to canonical names.
     pub mapping: ColumnMapping,
-    /// The field delimiter.
+    /// The field delimiter (the default when `detect_delimiter` finds none).
     pub delimiter: u8,
+    /// Whether the delimiter is told from the header line (`,` `;` tab `|`, the most frequent).
+    pub detect_delimiter: bool,
+    /// The preset to read the export with (see [`presets`](super::presets)); `None` matches the
+    /// header against every preset when it lacks the canonical columns.
+    pub preset: Option<String>,
+    /// The text encoding; `None` detects it (see [`source`](super::source)).
+    pub encoding: Option<TextEncoding>,
+    /// The sheet of a spreadsheet input; `None` reads the first.
+    pub sheet: Option<String>,
     /// Called with the number of bytes read so far, as reading goes on.
     pub progress: Option<ProgressFn>,
     /// The optional columns to read, by canonical name; `None` reads all. Columns left out are
@@ -64,6 +85,10 @@ impl Default for IngestOptions {
             time_format: None,
             mapping: ColumnMapping::new(),
             delimiter: b',',
+            detect_delimiter: true,
+            preset: None,
+            encoding: None,
+            sheet: None,
             progress: None,
             needed: None,
         }
@@ -136,6 +161,10 @@ const DUE: usize = 4;
 const FIRST_RESPONSE_MINUTES: usize = 5;
 const RESOLUTION_MINUTES: usize = 6;
 const FIRST_DIMENSION: usize = 7;
+const SATISFACTION: usize = 13;
+const FIRST_RESPONSE_HOURS: usize = 14;
+const RESOLUTION_HOURS: usize = 15;
+const SLA_MET: usize = 16;
 
 /// The tickets contract (DESIGN §3), in the order the reader uses.
 pub const TICKET_COLUMNS: &[ColumnSpec] = &[
@@ -152,6 +181,10 @@ pub const TICKET_COLUMNS: &[ColumnSpec] = &[
     spec("priority", false),
     spec("status", false),
     spec("site", false),
+    spec("satisfaction", false),
+    spec("first_response_hours", false),
+    spec("resolution_hours", false),
+    spec("sla_met", false),
 ];
 
 const fn spec(name: &'static str, required: bool) -> ColumnSpec {
@@ -174,9 +207,15 @@ pub struct Tickets {
     present: Vec<&'static str>,
     latest: Option<i64>,
     warnings: Vec<Warning>,
+    read_as: SourceInfo,
 }
 
 impl Tickets {
+    /// How the input was read: the preset, encoding, delimiter or sheet, when not plain CSV.
+    pub fn read_as(&self) -> &SourceInfo {
+        &self.read_as
+    }
+
     /// The input's name.
     pub fn source(&self) -> &str {
         &self.source
@@ -249,10 +288,11 @@ pub(crate) fn to_local(tz: Tz, utc: i64) -> i64 {
 /// column, a value that does not parse, a duplicate id, a ragged row or text that is not UTF-8 is
 /// an [`Error`] naming the file, line and column.
 pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
+    let spreadsheet = source::looks_like_spreadsheet(&input);
     let (name, reader) = input.open()?;
     match parquet::sniff(&name, reader)? {
         parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, None),
-        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, options, None),
+        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, spreadsheet, options, None),
     }
 }
 
@@ -262,37 +302,130 @@ pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
 /// Only an input that cannot be read at all (a missing required column, an unreadable file) is
 /// returned as an `Err`.
 pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
+    let spreadsheet = source::looks_like_spreadsheet(&input);
     let (name, reader) = input.open()?;
     let mut log = ProblemLog::default();
     let mut rows = 0;
     let collect = Some((&mut log, &mut rows));
     let tickets = match parquet::sniff(&name, reader)? {
         parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, collect)?,
-        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, options, collect)?,
+        parquet::Sniffed::Text(reader) => {
+            read_tickets(&name, reader, spreadsheet, options, collect)?
+        }
     };
     Ok(Check {
         file: name,
         rows,
         problems: log.into_problems(),
         warnings: tickets.warnings,
+        read_as: tickets.read_as,
+    })
+}
+
+/// The input, ready for the reader, with the options the preset (if any) adds.
+struct Ready {
+    name: String,
+    reader: Box<dyn Read + Send>,
+    delimiter: u8,
+    options: IngestOptions,
+    info: SourceInfo,
+}
+
+/// Prepares the input, chooses the preset and applies its quirks.
+fn ready(
+    name: &str,
+    input: Box<dyn Read + Send>,
+    spreadsheet: bool,
+    options: &IngestOptions,
+) -> Result<Ready> {
+    let Prepared {
+        name,
+        reader,
+        delimiter,
+        header,
+        mut info,
+    } = source::prepare(name, input, spreadsheet, options)?;
+    let mut options = options.clone();
+    let canonical_error = if header.is_empty() {
+        None
+    } else {
+        resolve_columns(&name, &header, TICKET_COLUMNS, &options.mapping).err()
+    };
+    let chosen = presets::choose(
+        &name,
+        &header,
+        options.preset.as_deref(),
+        &options.mapping,
+        canonical_error,
+    )?;
+    let Some((preset, detected)) = chosen else {
+        return Ok(Ready {
+            name,
+            reader,
+            delimiter,
+            options,
+            info,
+        });
+    };
+    info.preset = Some(preset.name.clone());
+    info.preset_detected = detected;
+    let mut mapping = preset.mapping(&header);
+    mapping.extend(&options.mapping);
+    options.mapping = mapping;
+    if options.time_format.is_none() {
+        options.time_format = preset.time_format.clone();
+    }
+    if options.date_order.is_none() {
+        options.date_order = preset.date_order;
+    }
+    let id_column = options.mapping.header_for("id").and_then(|h| {
+        let wanted = normalise_header(h);
+        header.iter().position(|x| normalise_header(x) == wanted)
+    });
+    let reader = match presets::rewrite(&name, reader, delimiter, preset, id_column)? {
+        Ok(rewritten) => {
+            info.superseded_rows = rewritten.superseded;
+            Box::new(std::io::Cursor::new(rewritten.bytes)) as Box<dyn Read + Send>
+        }
+        Err(untouched) => untouched,
+    };
+    Ok(Ready {
+        name,
+        reader,
+        delimiter,
+        options,
+        info,
     })
 }
 
 fn read_tickets(
     name: &str,
     input: Box<dyn Read + Send>,
+    spreadsheet: bool,
     options: &IngestOptions,
     collect: Option<(&mut ProblemLog, &mut u64)>,
 ) -> Result<Tickets> {
+    let Ready {
+        name,
+        reader: input,
+        delimiter,
+        options,
+        info,
+    } = ready(name, input, spreadsheet, options)?;
+    let name = name.as_str();
+    let options = &options;
     let progress = options.progress.clone();
-    let Some(opened) = reader::open(name, input, options.delimiter, ORDER_SAMPLE_ROWS, progress)?
-    else {
-        return Ok(empty(name, options.tz));
+    let Some(opened) = reader::open(name, input, delimiter, ORDER_SAMPLE_ROWS, progress)? else {
+        let mut tickets = empty(name, options.tz);
+        tickets.read_as = info;
+        return Ok(tickets);
     };
     let Selection {
         columns,
         headers,
         present,
+        units,
+        extras,
     } = select(name, &opened.header, options)?;
     let order = match (options.date_order, &options.time_format) {
         (Some(order), _) => Some(order),
@@ -302,6 +435,8 @@ fn read_tickets(
     let rows = RowParser {
         name: name.to_owned(),
         parser: options.parser(order)?,
+        units,
+        extras,
         fields: opened.header.len(),
         delimiter: opened.delimiter,
         file_headers: opened.header.iter().map(|h| h.trim().to_owned()).collect(),
@@ -312,14 +447,16 @@ fn read_tickets(
         utc_clock: options.tz == Tz::UTC,
     };
     let partials = reader::parse_all(opened, |chunk| rows.parse(chunk))?;
-    merge(
+    let mut tickets = merge(
         name,
         options.tz,
         present,
         partials,
         collect,
         keep_ids(options),
-    )
+    )?;
+    tickets.read_as = info;
+    Ok(tickets)
 }
 
 /// The contract's columns found in a header.
@@ -330,11 +467,30 @@ struct Selection {
     headers: Vec<String>,
     /// The contract columns the header has (needed or not).
     present: Vec<&'static str>,
+    /// The units of the first-response and resolution durations (hours stand in for minutes).
+    units: [DurationUnit; 2],
+    /// Whether the satisfaction or SLA-verdict column is read.
+    extras: bool,
 }
 
 /// Matches `header` against the contract, keeping only the columns `options` needs.
 fn select(name: &str, header: &[String], options: &IngestOptions) -> Result<Selection> {
     let mut columns = resolve_columns(name, header, TICKET_COLUMNS, &options.mapping)?;
+    // Hours stand in for minutes when only they are given.
+    let mut units = [DurationUnit::Minutes; 2];
+    for (i, (minutes, hours)) in [
+        (FIRST_RESPONSE_MINUTES, FIRST_RESPONSE_HOURS),
+        (RESOLUTION_MINUTES, RESOLUTION_HOURS),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if columns[minutes].is_none() && columns[hours].is_some() {
+            columns[minutes] = columns[hours];
+            units[i] = DurationUnit::Hours;
+        }
+        columns[hours] = None;
+    }
     let headers = TICKET_COLUMNS
         .iter()
         .zip(&columns)
@@ -356,10 +512,13 @@ fn select(name: &str, header: &[String], options: &IngestOptions) -> Result<Sele
             }
         }
     }
+    let extras = columns[SATISFACTION].is_some() || columns[SLA_MET].is_some();
     Ok(Selection {
         columns,
         headers,
         present,
+        units,
+        extras,
     })
 }
 
@@ -382,6 +541,7 @@ fn empty(name: &str, tz: Tz) -> Tickets {
         present: Vec::new(),
         latest: None,
         warnings: Vec::new(),
+        read_as: SourceInfo::default(),
     })
 }
 
@@ -491,6 +651,8 @@ fn merge(
             UInt32Chunked::from_vec_validity(dim.column().into(), codes, validity).into_column(),
         );
     }
+    columns.push(satisfaction(&mut parts, &lens, height));
+    columns.push(sla_flags(&mut parts, &lens, height));
     let frame = DataFrame::new_infer_height(columns)?;
     let values = dictionaries.map(Dictionary::into_values);
     let warnings = [
@@ -511,7 +673,49 @@ fn merge(
         present,
         latest: (latest != i64::MIN).then_some(latest),
         warnings,
+        read_as: SourceInfo::default(),
     })
+}
+
+/// The exported SLA verdicts: 1 met, 0 not, anything else (2) null; all null when not read.
+fn sla_flags(parts: &mut [Partial], lens: &[usize], height: usize) -> Column {
+    if parts.iter().zip(lens).any(|(p, n)| p.sla_met.len() != *n) || height == 0 {
+        return Column::full_null("sla_met".into(), height, &DataType::Boolean);
+    }
+    let flags: BooleanChunked = parts
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.sla_met))
+        .map(|f| match f {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        })
+        .collect();
+    flags.with_name("sla_met".into()).into_column()
+}
+
+/// The satisfaction column from the parts: text, null where empty or not read.
+fn satisfaction(parts: &mut [Partial], lens: &[usize], height: usize) -> Column {
+    if parts
+        .iter()
+        .zip(lens)
+        .any(|(p, n)| p.satisfaction.len() != *n)
+        || height == 0
+    {
+        return Column::full_null("satisfaction".into(), height, &DataType::String);
+    }
+    let mut builder = StringChunkedBuilder::new("satisfaction".into(), height);
+    for part in parts.iter_mut() {
+        let values = std::mem::take(&mut part.satisfaction_values).into_values();
+        for &code in &part.satisfaction {
+            match values.get(code as usize) {
+                Some(v) if code != NO_CODE => builder.append_value(v),
+                _ => builder.append_null(),
+            }
+        }
+        part.satisfaction = Vec::new();
+    }
+    builder.finish().into_column()
 }
 
 /// One Int64 column from the parts, `NO_TIME` as null; all null when the column was not read.

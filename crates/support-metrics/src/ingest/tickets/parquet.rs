@@ -83,6 +83,8 @@ pub(super) fn read_tickets(
         columns,
         headers,
         present,
+        units,
+        extras,
     } = select(name, &header, options)?;
 
     // Read only the columns in use, and find each one's place in the record.
@@ -122,6 +124,8 @@ pub(super) fn read_tickets(
     let rows = RowParser {
         name: name.to_owned(),
         parser: options.parser(order)?,
+        units,
+        extras,
         fields: wanted.len(),
         delimiter: b',',
         file_headers: wanted.iter().map(|&i| header[i].clone()).collect(),

@@ -9,7 +9,7 @@ use csv::ByteRecord;
 
 use super::{
     CREATED, DUE, FIRST_DIMENSION, FIRST_RESPONSE, FIRST_RESPONSE_MINUTES, ID, NO_CODE, NO_TIME,
-    RESOLUTION_MINUTES, RESOLVED, TICKET_COLUMNS,
+    RESOLUTION_MINUTES, RESOLVED, SATISFACTION, SLA_MET, TICKET_COLUMNS,
 };
 use crate::error::{Error, Location, Result};
 use crate::ingest::WarningCounter;
@@ -18,10 +18,86 @@ use crate::ingest::dictionary::Dictionary;
 use crate::ingest::reader::{Chunk, csv_error, misaligned, ragged, unclosed_quote};
 use crate::ingest::timestamp::TimestampParser;
 
+/// The unit of a duration column: minutes or hours after creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DurationUnit {
+    Minutes,
+    Hours,
+}
+
+impl DurationUnit {
+    fn seconds(self) -> f64 {
+        match self {
+            DurationUnit::Minutes => 60.0,
+            DurationUnit::Hours => 3600.0,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            DurationUnit::Minutes => "minutes",
+            DurationUnit::Hours => "hours",
+        }
+    }
+}
+
+/// Reads a duration written as a number of `unit`s (a decimal comma allowed), as `H:MM[:SS]`,
+/// or as `1h 35m`; `None` when it is none of these.
+pub(super) fn duration_seconds(value: &str, unit: DurationUnit) -> Option<i64> {
+    let value = value.trim();
+    if let Ok(n) = value.parse::<f64>() {
+        return n.is_finite().then(|| (n * unit.seconds()).round() as i64);
+    }
+    // A decimal comma: `12,5`.
+    if value.matches(',').count() == 1 && !value.contains('.') {
+        let n = value.replace(',', ".").parse::<f64>().ok()?;
+        return n.is_finite().then(|| (n * unit.seconds()).round() as i64);
+    }
+    let (negative, body) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    let sign = if negative { -1 } else { 1 };
+    // `H:MM` or `H:MM:SS`.
+    let parts: Vec<&str> = body.split(':').collect();
+    if (2..=3).contains(&parts.len()) {
+        let number = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<i64>().ok())
+                .flatten()
+        };
+        let hours = number(parts[0])?;
+        let minutes = number(parts[1]).filter(|m| *m < 60 && parts[1].len() == 2)?;
+        let seconds = match parts.get(2) {
+            Some(s) => number(s).filter(|v| *v < 60 && s.len() == 2)?,
+            None => 0,
+        };
+        return Some(sign * (hours * 3600 + minutes * 60 + seconds));
+    }
+    // `1h 35m`, `2d 4h`, `45m`.
+    humantime::parse_duration(body)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+        .map(|s| sign * s)
+}
+
+/// An exported SLA verdict: `Some(true)` for met, `Some(false)` for breached, `None` when the text
+/// is neither.
+pub(super) fn sla_verdict(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "met" | "within sla" | "achieved" | "да" => Some(true),
+        "false" | "no" | "n" | "0" | "breached" | "missed" | "violated" | "sla violated"
+        | "нет" => Some(false),
+        _ => None,
+    }
+}
+
 /// What every chunk's parser shares.
 pub(super) struct RowParser {
     pub(super) name: String,
     pub(super) parser: TimestampParser,
+    /// The units of the first-response and resolution duration columns.
+    pub(super) units: [DurationUnit; 2],
     /// For each contract column, its index in the records (`None`: absent or not needed).
     pub(super) columns: Vec<Option<usize>>,
     /// For each contract column, its header as written in the file.
@@ -32,6 +108,8 @@ pub(super) struct RowParser {
     pub(super) delimiter: u8,
     /// Collect every problem instead of stopping at the first.
     pub(super) collect: bool,
+    /// Whether the satisfaction or SLA-verdict column is read.
+    pub(super) extras: bool,
     pub(super) hasher: foldhash::fast::FixedState,
     /// Whether the zone's wall clock is UTC, so that local times need no column of their own.
     pub(super) utc_clock: bool,
@@ -51,6 +129,11 @@ pub(super) struct Partial {
     pub(super) due: Vec<i64>,
     pub(super) codes: [Vec<u32>; 6],
     pub(super) dictionaries: [Dictionary; 6],
+    /// Satisfaction answers, as codes into `satisfaction_values` (when the column is read).
+    pub(super) satisfaction: Vec<u32>,
+    pub(super) satisfaction_values: Dictionary,
+    /// Exported SLA verdicts: 1 met, 0 breached, 2 none (when the column is read).
+    pub(super) sla_met: Vec<u8>,
     pub(super) latest: i64,
     pub(super) invalid_order: WarningCounter,
     pub(super) due_before_created: WarningCounter,
@@ -346,15 +429,28 @@ impl RowParser {
         }
     }
 
+    /// A duration after creation, in seconds, in the unit of its column.
     fn minutes(&self, value: &[u8], line: u64, slot: usize) -> Result<i64> {
+        let unit = if slot == FIRST_RESPONSE_MINUTES {
+            self.units[0]
+        } else {
+            self.units[1]
+        };
         match std::str::from_utf8(value).ok().and_then(|v| v.parse::<f64>().ok()) {
-            Some(m) if m.is_finite() => Ok((m * 60.0).round() as i64),
-            _ => Err(Error::BadValue {
-                location: self.location(line, slot),
-                value: String::from_utf8_lossy(value).into_owned(),
-                problem: "is not a number of minutes".to_owned(),
-                hint: "write minutes as a plain number such as 95 or 12.5; leave the cell empty when there is none".to_owned(),
-            }),
+            Some(m) if m.is_finite() => Ok((m * unit.seconds()).round() as i64),
+            _ => std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| duration_seconds(v, unit))
+                .ok_or_else(|| Error::BadValue {
+                    location: self.location(line, slot),
+                    value: String::from_utf8_lossy(value).into_owned(),
+                    problem: format!("is not a number of {}", unit.name()),
+                    hint: format!(
+                        "write {} as a plain number such as 95 or 12.5 (12,5), as H:MM:SS, or as 1h 35m; \
+                         leave the cell empty when there is none",
+                        unit.name()
+                    ),
+                }),
         }
     }
 
@@ -391,6 +487,42 @@ impl RowParser {
         }
     }
 
+    /// The satisfaction answer (as a code) and the SLA verdict of a record.
+    fn read_extras(
+        &self,
+        out: &mut Partial,
+        rec: &impl Fields,
+        line: u64,
+    ) -> Result<(Option<u32>, Option<bool>)> {
+        let satisfaction = match self.cell(rec, SATISFACTION) {
+            Some(v) => Some(
+                out.satisfaction_values
+                    .code(v)
+                    .ok_or_else(|| Error::Encoding {
+                        location: self.location(line, SATISFACTION),
+                    })?,
+            ),
+            None => None,
+        };
+        let sla_met = match self.cell(rec, SLA_MET) {
+            Some(v) => Some(
+                std::str::from_utf8(v)
+                    .ok()
+                    .and_then(sla_verdict)
+                    .ok_or_else(|| Error::BadValue {
+                        location: self.location(line, SLA_MET),
+                        value: String::from_utf8_lossy(v).into_owned(),
+                        problem: "is not an SLA verdict".to_owned(),
+                        hint: "write true/false, yes/no, 1/0 or Within SLA/SLA Violated; leave it \
+                               empty when the ticket has none"
+                            .to_owned(),
+                    })?,
+            ),
+            None => None,
+        };
+        Ok((satisfaction, sla_met))
+    }
+
     /// Parses one record; nothing is added to `out` unless the whole row is valid.
     fn push(&self, out: &mut Partial, rec: &impl Fields, line: u64) -> Result<()> {
         let Some(id) = self.cell(rec, ID) else {
@@ -417,6 +549,12 @@ impl RowParser {
                     })?;
             }
         }
+        // The rarely present columns, behind one test (the plain fast path reads none of them).
+        let (satisfaction, sla_met) = if self.extras {
+            self.read_extras(out, rec, line)?
+        } else {
+            (None, None)
+        };
         // (Without `collect`, the whole chunk was already checked.)
         if self.collect && std::str::from_utf8(id).is_err() {
             return Err(Error::Encoding {
@@ -434,6 +572,14 @@ impl RowParser {
         for (slot, code) in codes.into_iter().enumerate() {
             if self.columns[FIRST_DIMENSION + slot].is_some() {
                 out.codes[slot].push(code);
+            }
+        }
+        if self.extras {
+            if self.columns[SATISFACTION].is_some() {
+                out.satisfaction.push(satisfaction.unwrap_or(NO_CODE));
+            }
+            if self.columns[SLA_MET].is_some() {
+                out.sla_met.push(sla_met.map_or(2, u8::from));
             }
         }
         out.id_hashes.push(self.hasher.hash_one(id));
@@ -485,7 +631,37 @@ impl Partial {
 
 #[cfg(test)]
 mod tests {
-    use super::trim;
+    use super::{DurationUnit, duration_seconds, sla_verdict, trim};
+
+    #[test]
+    fn sla_verdicts() {
+        assert_eq!(sla_verdict("TRUE"), Some(true));
+        assert_eq!(sla_verdict(" Within SLA "), Some(true));
+        assert_eq!(sla_verdict("SLA Violated"), Some(false));
+        assert_eq!(sla_verdict("0"), Some(false));
+        assert_eq!(sla_verdict("maybe"), None);
+    }
+
+    #[test]
+    fn durations_in_every_written_form() {
+        let m = DurationUnit::Minutes;
+        let h = DurationUnit::Hours;
+        assert_eq!(duration_seconds("95", m), Some(5700));
+        // 12.5 minutes = 750 s, with a decimal point or a decimal comma.
+        assert_eq!(duration_seconds("12.5", m), Some(750));
+        assert_eq!(duration_seconds("12,5", m), Some(750));
+        // 2,25 hours = 2 h 15 min = 8100 s.
+        assert_eq!(duration_seconds("2,25", h), Some(8100));
+        // H:MM:SS is a clock duration whatever the column's unit: 1 h 35 min 10 s = 5710 s.
+        assert_eq!(duration_seconds("1:35:10", h), Some(5710));
+        assert_eq!(duration_seconds("1:35:10", m), Some(5710));
+        assert_eq!(duration_seconds("26:05", m), Some(26 * 3600 + 300));
+        assert_eq!(duration_seconds("1h 35m", m), Some(5700));
+        assert_eq!(duration_seconds("-0:30", m), Some(-1800));
+        assert_eq!(duration_seconds("about 20", m), None);
+        assert_eq!(duration_seconds("1,234,5", m), None);
+        assert_eq!(duration_seconds("1:5", m), None);
+    }
 
     #[test]
     fn trims_ascii_whitespace_only() {

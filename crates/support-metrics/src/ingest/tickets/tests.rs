@@ -87,7 +87,8 @@ fn empty_input_and_header_only_are_empty_results() {
     assert!(load("").expect("empty ok").is_empty());
     let t = load("id,created_at\n").expect("header only ok");
     assert!(t.is_empty());
-    assert_eq!(t.frame().width(), 12);
+    // The 13 columns of the module docs and the local creation time.
+    assert_eq!(t.frame().width(), 14);
 }
 
 #[test]
@@ -148,7 +149,8 @@ fn ragged_row_names_its_line() {
 
 #[test]
 fn non_utf8_is_an_encoding_error() {
-    let bytes = b"id,created_at,agent\n1,2024-03-18,\xc0\xed\xed\xe0\n".to_vec();
+    // Latin-1 `José`: not UTF-8, and not Cyrillic either.
+    let bytes = b"id,created_at,agent\n1,2024-03-18,Jos\xe9\n".to_vec();
     let err = load_tickets(
         Input::from_reader("t.csv", std::io::Cursor::new(bytes)),
         &IngestOptions::default(),
@@ -156,6 +158,31 @@ fn non_utf8_is_an_encoding_error() {
     .unwrap_err();
     assert!(matches!(err, Error::Encoding { .. }), "{err:?}");
     assert!(err.to_string().contains("line 2, column `agent`"), "{err}");
+    assert!(err.to_string().contains("--encoding"), "{err}");
+}
+
+#[test]
+fn windows_1251_is_detected_and_a_named_encoding_is_used() {
+    // `Анна` in Windows-1251.
+    let bytes = b"id,created_at,agent\n1,2024-03-18,\xc0\xed\xed\xe0\n".to_vec();
+    let t = load_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(bytes.clone())),
+        &IngestOptions::default(),
+    )
+    .expect("detected");
+    assert_eq!(t.values(Dimension::Agent), ["Анна"]);
+    assert_eq!(t.read_as().encoding.as_deref(), Some("windows-1251"));
+    // The same bytes read as KOI8-R, because the caller says so.
+    let options = IngestOptions {
+        encoding: Some(super::TextEncoding::from_label("koi8-r").expect("known")),
+        ..IngestOptions::default()
+    };
+    let t = load_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(bytes)),
+        &options,
+    )
+    .expect("decoded");
+    assert_eq!(t.values(Dimension::Agent), ["юММЮ"]);
 }
 
 #[test]

@@ -1,0 +1,162 @@
+//! Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) read into CSV text, so that they go through the
+//! same reader as every CSV file.
+//!
+//! The first sheet is read, or the one named with `--sheet`. The header is the first row, among
+//! the first twenty, with the most filled cells (title rows above a table are skipped). Every row
+//! keeps its sheet row number as its line number: rows above the header and empty rows become
+//! blank lines, which the reader skips but counts, and line breaks inside cells become spaces.
+//!
+//! Cells are written as text: dates and times (Excel serial numbers with a date format) as
+//! `YYYY-MM-DD HH:MM:SS` on the wall clock, as Excel has no zones; durations (`[h]:mm:ss`
+//! formats) as `H:MM:SS`; whole numbers without a fraction; error cells (`#N/A`) empty.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use crate::error::{Error, Result};
+
+/// How many rows are looked at to find the header.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The sheet as CSV bytes, and the sheet's name.
+pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Vec<u8>, String)> {
+    let fail = |message: String| Error::Spreadsheet {
+        file: name.to_owned(),
+        message,
+    };
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        fail(format!(
+            "{e}\n  fix: save it again from the spreadsheet program as .xlsx or as CSV UTF-8"
+        ))
+    })?;
+    let names = workbook.sheet_names();
+    let chosen = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
+            .cloned()
+            .ok_or_else(|| {
+                Error::option(
+                    "--sheet",
+                    wanted,
+                    format!(
+                        "{name} has no such sheet; its sheets are: {}",
+                        names
+                            .iter()
+                            .map(|n| format!("{n:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| fail("the workbook has no sheets".to_owned()))?,
+    };
+    let range = workbook
+        .worksheet_range(&chosen)
+        .map_err(|e| fail(format!("sheet {chosen:?}: {e}")))?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let filled = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count();
+    let header_at = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .fold((0, 0), |best, (i, row)| {
+            let n = filled(row);
+            if n > best.1 { (i, n) } else { best }
+        })
+        .0;
+
+    let mut out = Vec::new();
+    // Rows above the range and above the header: blank lines, so line numbers are row numbers.
+    let blank_lines = first_row as usize + header_at;
+    out.extend(std::iter::repeat_n(b'\n', blank_lines));
+    let mut record = csv::ByteRecord::new();
+    for row in &rows[header_at.min(rows.len())..] {
+        if filled(row) == 0 {
+            out.push(b'\n');
+            continue;
+        }
+        record.clear();
+        for cell in row.iter() {
+            record.push_field(cell_text(cell).as_bytes());
+        }
+        super::presets::write_record(&mut out, &record, b',');
+    }
+    Ok((out, chosen))
+}
+
+fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty | Data::Error(_) => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell as the text a CSV export would hold.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.replace("\r\n", " ").replace(['\n', '\r'], " "),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(dt) if dt.is_duration() => {
+            let seconds = (dt.as_f64() * 86_400.0).round() as i64;
+            let sign = if seconds < 0 { "-" } else { "" };
+            let s = seconds.abs();
+            format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+        }
+        Data::DateTime(dt) => {
+            let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+            // Whole seconds, halves upwards, as the timestamp parser rounds.
+            let s = u32::from(s) + u32::from(ms >= 500);
+            if s == 60 {
+                // 59.5 s and later: let the parser carry the minute.
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:59.5")
+            } else if h == 0 && mi == 0 && s == 0 && dt.as_f64().fract() == 0.0 {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+    }
+}
+
+/// A number as written in a cell: whole numbers without a fraction.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    #[test]
+    fn cells_read_as_an_export_would_write_them() {
+        // 45369.4375 days after 1899-12-30 = 2024-03-18, and 0.4375 × 24 h = 10:30.
+        let dt = ExcelDateTime::new(45369.4375, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(dt)), "2024-03-18 10:30:00");
+        let day = ExcelDateTime::new(45369.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(day)), "2024-03-18");
+        // 1.5 days as a duration: 36 hours.
+        let span = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(cell_text(&Data::DateTime(span)), "36:00:00");
+        assert_eq!(cell_text(&Data::Float(12.0)), "12");
+        assert_eq!(cell_text(&Data::Float(12.5)), "12.5");
+        assert_eq!(cell_text(&Data::String("two\nlines".into())), "two lines");
+    }
+}

@@ -1,0 +1,336 @@
+//! Helpdesk exports as they come: presets matched by the header or named, Excel-style CSV
+//! (Windows-1251, semicolons, decimal commas, day-first dates), UTF-16, .xlsx, and the
+//! `presets` command. Goldens of `response` on every fixture of `testdata/presets/` are in
+//! `testdata/golden/presets/` (`SUPPORTCTL_BLESS=1` rewrites them).
+
+use crate::support::{Sandbox, testdata};
+
+fn fixture(name: &str) -> String {
+    testdata().join("presets").join(name).display().to_string()
+}
+
+fn blessing() -> bool {
+    std::env::var_os("SUPPORTCTL_BLESS").is_some_and(|v| v == "1")
+}
+
+/// `response --tickets FIXTURE --format csv`: stdout equals the golden file, stderr names the
+/// way the file was read.
+fn golden(fixture_name: &str, golden_name: &str, read_as: &str) {
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture(fixture_name),
+        "--format",
+        "csv",
+    ]);
+    run.success();
+    let note = format!("note: {}: read with {read_as}", fixture(fixture_name));
+    assert!(
+        run.stderr.lines().any(|l| l == note),
+        "stderr lacks {note:?}: {run:?}"
+    );
+    let path = testdata().join("golden/presets").join(golden_name);
+    if blessing() {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create the folder");
+        std::fs::write(&path, &run.stdout).expect("bless");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; bless with SUPPORTCTL_BLESS=1", path.display()));
+    assert_eq!(run.stdout(), expected, "{}", path.display());
+}
+
+#[test]
+fn zendesk_golden() {
+    golden(
+        "zendesk.csv",
+        "zendesk.csv",
+        "preset zendesk (Zendesk Support, matched by its header)",
+    );
+}
+
+#[test]
+fn freshdesk_golden() {
+    golden(
+        "freshdesk.csv",
+        "freshdesk.csv",
+        "preset freshdesk (Freshdesk, matched by its header)",
+    );
+}
+
+#[test]
+fn jira_golden() {
+    golden(
+        "jira.csv",
+        "jira.csv",
+        "preset jira (Jira Service Management, matched by its header)",
+    );
+}
+
+#[test]
+fn chatwoot_golden() {
+    golden(
+        "chatwoot.csv",
+        "chatwoot.csv",
+        "preset chatwoot (Chatwoot, matched by its header)",
+    );
+}
+
+#[test]
+fn helpscout_golden() {
+    golden(
+        "helpscout.csv",
+        "helpscout.csv",
+        "preset helpscout (Help Scout, matched by its header)",
+    );
+}
+
+#[test]
+fn servicenow_golden() {
+    golden(
+        "servicenow.csv",
+        "servicenow.csv",
+        "preset servicenow (ServiceNow incidents, matched by its header), \
+         27 earlier event rows superseded by each ticket's last row",
+    );
+}
+
+#[test]
+fn russian_excel_golden() {
+    golden(
+        "zendesk_excel_ru.csv",
+        "zendesk_excel_ru.csv",
+        "preset zendesk (Zendesk Support, matched by its header), encoding windows-1251, \
+         delimiter ';'",
+    );
+}
+
+#[test]
+fn utf16_golden() {
+    golden(
+        "excel_unicode.txt",
+        "excel_unicode.csv",
+        "encoding UTF-16LE, delimiter tab",
+    );
+}
+
+#[test]
+fn xlsx_golden() {
+    golden("tickets.xlsx", "tickets_xlsx.csv", "sheet \"Tickets\"");
+}
+
+#[test]
+fn zendesk_figures_by_hand() {
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture("zendesk.csv"),
+        "--format",
+        "csv",
+    ]);
+    // First replies 30, 90, 15, — and 45 minutes: 1800, 5400, 900, 2700 s; sorted 900, 1800,
+    // 2700, 5400. Mean 10 800 / 4 = 2700; median (1800 + 2700) / 2 = 2250; p90 rank 0.9 · 3 =
+    // 2.7 → 2700 + 0.7 · 2700 = 4590; p95 rank 2.85 → 2700 + 0.85 · 2700 = 4995; max 5400.
+    // Resolutions 120, 300, 60 minutes: 7200, 18 000, 3600 s; mean 28 800 / 3 = 9600; median
+    // 7200; p90 rank 1.8 → 7200 + 0.8 · 10 800 = 15 840.
+    // SLA (normal 8h, high 4h, low 24h, urgent 1h): four answered inside their targets; 1044
+    // (normal, created 03-19 16:30) is unanswered 19.5 h later at as-of 03-20 12:00: breached.
+    // 4 / 5 = 80 %.
+    assert_eq!(
+        run.success().csv().rows,
+        [[
+            "5", "4", "1", "0", "2700", "2250", "4590", "4995", "5400", "3", "9600", "7200",
+            "15840", "4", "1", "0", "80"
+        ]]
+    );
+}
+
+#[test]
+fn russian_excel_by_agent_keeps_cyrillic_names() {
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture("zendesk_excel_ru.csv"),
+        "--by",
+        "agent",
+        "--format",
+        "csv",
+    ]);
+    let csv = run.success().csv();
+    // Анна: 12,5 and 30 minutes → 750 and 1800 s, median 1275; Иван: 90,5 minutes → 5430 s.
+    assert_eq!(
+        csv.pick(0, "agent,tickets,frt_median_s"),
+        "Анна Петрова,2,1275"
+    );
+    assert_eq!(
+        csv.pick(1, "agent,tickets,frt_median_s"),
+        "Иван Соколов,1,5430"
+    );
+}
+
+#[test]
+fn a_named_preset_is_not_matched_and_says_so() {
+    Sandbox::new()
+        .run([
+            "response",
+            "--tickets",
+            &fixture("freshdesk.csv"),
+            "--preset",
+            "freshdesk",
+            "--format",
+            "csv",
+        ])
+        .success()
+        .stderr_has(&["preset freshdesk (Freshdesk, as chosen)"]);
+}
+
+#[test]
+fn a_named_preset_that_does_not_fit_names_the_header_it_expects() {
+    Sandbox::new()
+        .run([
+            "response",
+            "--tickets",
+            &fixture("freshdesk.csv"),
+            "--preset",
+            "zendesk",
+        ])
+        .code(3)
+        .no_stdout()
+        .stderr_has(&[
+            "required column `id` is missing",
+            "--preset zendesk: has `Group`, `Priority`, `Status`, `Subject`",
+            "expects also `Id`, `Created at`",
+        ]);
+}
+
+#[test]
+fn an_unknown_preset_is_a_usage_error_listing_the_presets() {
+    Sandbox::new()
+        .run(["presets", "zendsk"])
+        .code(2)
+        .no_stdout()
+        .stderr_has(&["--preset", "\"zendsk\"", "zendesk, freshdesk, jira"]);
+}
+
+#[test]
+fn an_unknown_encoding_is_a_usage_error() {
+    Sandbox::new()
+        .run([
+            "response",
+            "--tickets",
+            &fixture("zendesk.csv"),
+            "--encoding",
+            "klingon",
+        ])
+        .code(2)
+        .no_stdout()
+        .stderr_has(&["--encoding", "\"klingon\"", "windows-1251"]);
+}
+
+#[test]
+fn a_missing_sheet_lists_the_sheets() {
+    Sandbox::new()
+        .run([
+            "response",
+            "--tickets",
+            &fixture("tickets.xlsx"),
+            "--sheet",
+            "March",
+        ])
+        .code(2)
+        .no_stdout()
+        .stderr_has(&["--sheet", "\"March\"", "\"Tickets\", \"Notes\""]);
+}
+
+#[test]
+fn sheet_on_a_csv_file_is_a_usage_error() {
+    Sandbox::new()
+        .run([
+            "response",
+            "--tickets",
+            &fixture("zendesk.csv"),
+            "--sheet",
+            "Tickets",
+        ])
+        .code(2)
+        .stderr_has(&["--sheet", "not a spreadsheet"]);
+}
+
+#[test]
+fn validate_names_the_preset_too() {
+    Sandbox::new()
+        .run(["validate", "--tickets", &fixture("jira.csv")])
+        .success()
+        .stderr_has(&["read with preset jira"]);
+}
+
+#[test]
+fn presets_lists_every_preset_with_its_headers() {
+    let run = Sandbox::new().run(["presets", "--format", "csv"]);
+    let csv = run.success().csv();
+    assert_eq!(
+        csv.header,
+        ["preset", "helpdesk", "export", "time_format", "headers"]
+    );
+    let names: Vec<&str> = csv.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "zendesk",
+            "freshdesk",
+            "jira",
+            "chatwoot",
+            "helpscout",
+            "servicenow"
+        ]
+    );
+    assert_eq!(csv.get(2, "time_format"), "%d/%b/%y %I:%M %p");
+    assert!(
+        csv.get(0, "headers")
+            .starts_with("Id, Created at, Solved at")
+    );
+}
+
+#[test]
+fn presets_name_shows_the_mapping() {
+    let run = Sandbox::new().run(["presets", "freshdesk", "--format", "csv"]);
+    let csv = run.success().csv();
+    let pairs: Vec<String> = csv
+        .rows
+        .iter()
+        .map(|r| format!("{}={}", r[1], r[2]))
+        .collect();
+    assert!(pairs.contains(&"resolved_at=Resolved time / Closed time".to_owned()));
+    assert!(pairs.contains(&"first_response_hours=First response time (in hrs)".to_owned()));
+    assert!(pairs.contains(&"satisfaction=Survey results".to_owned()));
+    let table = Sandbox::new().run(["presets", "servicenow"]);
+    table.success().stderr_is("");
+    assert!(table.stdout().contains("last row of each `number`"));
+}
+
+#[test]
+fn a_data_folder_with_tickets_xlsx_is_read() {
+    let sandbox = Sandbox::new();
+    let bytes = std::fs::read(fixture("tickets.xlsx")).expect("the fixture");
+    sandbox.write("exports/tickets.xlsx", bytes);
+    let run = sandbox.run(["response", "--data", "exports", "--format", "csv"]);
+    // The same figures as the xlsx golden: FRT 30 and 60 minutes, one resolution of 3 hours.
+    assert_eq!(
+        run.success()
+            .csv()
+            .pick(0, "tickets,responded,frt_median_s,resolved,res_median_s"),
+        "3,2,2700,1,10800"
+    );
+}
+
+#[test]
+fn presets_json_carries_every_field() {
+    let json = Sandbox::new()
+        .run(["presets", "jira", "--format", "json"])
+        .success()
+        .json();
+    let rows = json.as_array().expect("an array");
+    assert_eq!(rows[0]["preset"], "jira");
+    assert_eq!(rows[0]["canonical"], "id");
+    assert_eq!(rows[0]["header"], "Issue key");
+}
