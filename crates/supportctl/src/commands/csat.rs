@@ -1,7 +1,7 @@
 //! `supportctl csat`: customer satisfaction from survey answers.
 
 use anyhow::Result;
-use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
+use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets, surveys_from_tickets};
 use support_metrics::metrics::{
     CsatOptions, CsatReport, CsatRow, GroupKey, csat, needed_ticket_columns,
 };
@@ -24,7 +24,7 @@ pub fn run(args: &CsatArgs) -> Result<()> {
         satisfied: settings::satisfied(args.satisfied.as_deref(), &settings.config)?,
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let (surveys, tickets) = load(&mut settings, &options.group_by)?;
+    let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::SurveysOrTickets)?;
     let report = phase("compute", || csat(&surveys, tickets.as_ref(), &options))?;
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
@@ -33,24 +33,77 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     output.finish()
 }
 
+/// Where the answers come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Answers {
+    /// A survey export only.
+    Surveys,
+    /// A survey export, or else the `satisfaction` column of the tickets (Zendesk, Freshdesk and
+    /// Jira exports carry the rating on the ticket row).
+    SurveysOrTickets,
+}
+
 /// Reads the surveys, and the tickets when there are any, printing their warnings.
 pub(super) fn load(
     settings: &mut Settings,
     group_by: &[GroupKey],
+    answers: Answers,
 ) -> Result<(Surveys, Option<Tickets>)> {
-    let surveys_input = settings.input(InputKind::Surveys)?;
+    let surveys_input = match (settings.optional_input(InputKind::Surveys), answers) {
+        (Some(input), _) => Some(input),
+        (None, Answers::SurveysOrTickets) if settings.optional_tickets().is_some() => None,
+        (None, _) => Some(settings.input(InputKind::Surveys)?),
+    };
     let tickets_input = settings.optional_tickets();
-    let surveys = read_from(settings, surveys_input, load_surveys)?;
-    print_warnings(surveys.warnings());
+    let surveys = match surveys_input {
+        Some(input) => {
+            let surveys = read_from(settings, input, load_surveys)?;
+            print_warnings(surveys.warnings());
+            Some(surveys)
+        }
+        None => None,
+    };
     let tickets = match tickets_input {
         Some(input) => {
-            settings.ingest.needed = Some(needed_ticket_columns(group_by));
+            let mut needed = needed_ticket_columns(group_by);
+            if surveys.is_none() {
+                needed.push("satisfaction");
+            }
+            settings.ingest.needed = Some(needed);
             let tickets = read_from(settings, input, load_tickets)?;
             super::print_read_as(tickets.source(), tickets.read_as());
             print_warnings(tickets.warnings());
             Some(tickets)
         }
         None => None,
+    };
+    let surveys = match (surveys, &tickets) {
+        (Some(surveys), _) => surveys,
+        (None, Some(tickets)) => match surveys_from_tickets(tickets, &settings.ingest)? {
+            Some(surveys) => {
+                super::print_note(&format!(
+                    "{}: no survey export given; the answers are the tickets' satisfaction ratings",
+                    tickets.source()
+                ));
+                print_warnings(surveys.warnings());
+                surveys
+            }
+            None => {
+                return Err(crate::UsageError(format!(
+                    "no surveys given, and {} has no satisfaction ratings: pass --surveys FILE \
+                     (or - for stdin), or --data DIR with a surveys.csv",
+                    tickets.source()
+                ))
+                .into());
+            }
+        },
+        (None, None) => {
+            return Err(crate::UsageError(
+                "no surveys given: pass --surveys FILE (or - for stdin), or --data DIR with a surveys.csv"
+                    .to_owned(),
+            )
+            .into());
+        }
     };
     Ok((surveys, tickets))
 }

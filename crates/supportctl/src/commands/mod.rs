@@ -98,6 +98,11 @@ pub fn print_read_as(file: &str, read_as: &SourceInfo) {
     }
 }
 
+/// Writes an informational note to stderr.
+pub fn print_note(note: &str) {
+    let _ = writeln!(std::io::stderr(), "note: {note}");
+}
+
 /// Writes data-quality warnings to stderr, one line each.
 pub fn print_warnings(warnings: &[Warning]) {
     let mut err = std::io::stderr().lock();

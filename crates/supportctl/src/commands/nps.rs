@@ -5,7 +5,7 @@ use support_metrics::ingest::Surveys;
 use support_metrics::metrics::{NpsOptions, NpsReport, NpsRow, nps};
 
 use super::common::{AnswerRow, answers_table};
-use super::csat::load;
+use super::csat::{Answers, load};
 use super::phase;
 use super::print_warnings;
 use crate::cli::NpsArgs;
@@ -23,7 +23,7 @@ pub fn run(args: &NpsArgs) -> Result<()> {
         invited: args.invited,
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
-    let (surveys, tickets) = load(&mut settings, &options.group_by)?;
+    let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::Surveys)?;
     let report = phase("compute", || nps(&surveys, tickets.as_ref(), &options))?;
     print_warnings(&report.warnings);
     let mut table = nps_table(&report);

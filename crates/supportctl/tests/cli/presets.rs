@@ -334,3 +334,53 @@ fn presets_json_carries_every_field() {
     assert_eq!(rows[0]["canonical"], "id");
     assert_eq!(rows[0]["header"], "Issue key");
 }
+
+#[test]
+fn csat_reads_the_rating_on_zendesk_ticket_rows() {
+    // testdata/presets/zendesk.csv: tickets 1041 Good, 1042 Bad, 1043 Offered, 1044 Not Offered,
+    // 1045 Good. "Offered" and "Not Offered" are surveys sent, not answers: 3 answers, 2 of them
+    // satisfied (good-bad scale, inferred from the labels) → csat 2 / 3 × 100 = 66.667.
+    // Resolved tickets: 1041, 1042, 1045 → response rate 3 / 3 × 100 = 100.
+    let sandbox = Sandbox::new();
+    let file = fixture("zendesk.csv");
+    let run = sandbox.run(["csat", "--tickets", &file, "--format", "csv"]);
+    run.success().stderr_has(&[
+        "note:",
+        "no survey export given; the answers are the tickets' satisfaction ratings",
+    ]);
+    let csv = run.csv();
+    assert_eq!(csv.get(0, "csat_responses"), "3");
+    assert_eq!(csv.get(0, "csat_satisfied"), "2");
+    assert_eq!(csv.get(0, "csat_pct"), "66.667");
+    assert_eq!(csv.get(0, "response_rate_pct"), "100");
+    // By agent: Anna Petrova answered Good (1 of 1); Ivan Sokolov Bad and Good (1 of 2).
+    let by_agent = sandbox.run([
+        "csat",
+        "--tickets",
+        &file,
+        "--by",
+        "agent",
+        "--format",
+        "csv",
+    ]);
+    let by_agent = by_agent.success().csv();
+    assert_eq!(
+        by_agent.pick(0, "agent,csat_responses,csat_satisfied"),
+        "Anna Petrova,1,1"
+    );
+    assert_eq!(
+        by_agent.pick(1, "agent,csat_responses,csat_satisfied"),
+        "Ivan Sokolov,2,1"
+    );
+}
+
+#[test]
+fn csat_without_surveys_or_ratings_says_what_to_pass() {
+    let sandbox = Sandbox::new();
+    let tickets = sandbox.write("t.csv", "id,created_at\n1,2024-03-18 09:00\n");
+    sandbox
+        .run(["csat", "--tickets", &tickets.display().to_string()])
+        .code(2)
+        .no_stdout()
+        .stderr_has(&["no satisfaction ratings", "--surveys FILE"]);
+}

@@ -17,6 +17,7 @@
 //! [`Surveys::scale`], which also checks every answer against it. A row with an empty score (a
 //! survey sent but not answered) is left out with a warning.
 
+mod from_tickets;
 mod rows;
 pub mod scale;
 #[cfg(test)]
@@ -37,6 +38,7 @@ use super::{ColumnSpec, Input, Warning, WarningCounter, resolve_secondary_column
 use crate::error::{Error, Location, Result};
 use rows::{Partial, RowParser};
 
+pub use from_tickets::surveys_from_tickets;
 pub use scale::{Answer, Label, Scale, ScaleEvidence, ScoreError, Undecided, read_answer};
 
 /// Which survey an answer belongs to.

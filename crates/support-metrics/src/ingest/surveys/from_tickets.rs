@@ -1,0 +1,119 @@
+//! Satisfaction answers carried on the tickets' rows (Zendesk, Freshdesk, Jira exports), read as
+//! a survey export so that they go through the same scales and checks.
+
+use std::io::Cursor;
+
+use chrono::DateTime;
+
+use super::{Surveys, read_surveys};
+use crate::error::{Error, Result};
+use crate::ingest::IngestOptions;
+use crate::ingest::tickets::{TicketRating, Tickets, ticket_ratings};
+
+/// Cells that say a survey was offered (or not) but not answered: no answer.
+const NOT_ANSWERS: [&str; 5] = [
+    "offered",
+    "not offered",
+    "unoffered",
+    "not answered",
+    "none",
+];
+
+/// The answers in the tickets' `satisfaction` column as [`Surveys`], or `None` when the column is
+/// absent, was not read, or holds no answer.
+///
+/// Each answer is dated at its ticket's resolution (else its creation) and linked to its ticket
+/// by `ticket_id`, so it takes the ticket's agent, team and channel. Cells that only say a survey
+/// was offered (`Offered`, `Not Offered`, …) are not answers and are left out. The answers are
+/// read like a survey file named `<tickets> (satisfaction column)`: an unknown label is an
+/// [`Error`] naming the ticket.
+///
+/// # Errors
+///
+/// A score that is neither a number nor a known label (the message names the ticket id).
+pub fn surveys_from_tickets(tickets: &Tickets, options: &IngestOptions) -> Result<Option<Surveys>> {
+    if !tickets.has_column("satisfaction") {
+        return Ok(None);
+    }
+    let ratings: Vec<TicketRating> = ticket_ratings(tickets)?
+        .into_iter()
+        .filter(|r| !NOT_ANSWERS.contains(&r.score.to_lowercase().as_str()))
+        .collect();
+    if ratings.is_empty() {
+        return Ok(None);
+    }
+    let name = format!("{} (satisfaction column)", tickets.source());
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    // Writing to memory fails only if memory does.
+    let write_error = |e: csv::Error| Error::Io {
+        path: name.clone(),
+        error: std::io::Error::other(e),
+    };
+    csv.write_record(["submitted_at", "score", "ticket_id"])
+        .map_err(write_error)?;
+    for r in &ratings {
+        let at = DateTime::from_timestamp(r.answered_at(), 0)
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .unwrap_or_default();
+        csv.write_record([at.as_str(), r.score.as_str(), r.ticket_id.as_str()])
+            .map_err(write_error)?;
+    }
+    let bytes = csv.into_inner().map_err(|e| Error::Io {
+        path: name.clone(),
+        error: e.into_error(),
+    })?;
+    // The synthetic file has canonical headers and instants in UTC: no mapping, no guessing.
+    let read = IngestOptions {
+        tz: options.tz,
+        ..IngestOptions::default()
+    };
+    read_surveys(&name, Box::new(Cursor::new(bytes)), &read).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Input, load_tickets};
+
+    fn tickets(csv: &'static str) -> Tickets {
+        load_tickets(
+            Input::from_reader("t.csv", csv.as_bytes()),
+            &IngestOptions::default(),
+        )
+        .expect("tickets load")
+    }
+
+    #[test]
+    fn answers_on_ticket_rows_become_survey_answers() {
+        // Three answers (Good, Bad, Good); "Offered" and an empty cell are not answers.
+        let t = tickets(
+            "id,created_at,resolved_at,agent,satisfaction\n\
+             1,2024-03-18 09:00,2024-03-18 10:00,Anna,Good\n\
+             2,2024-03-18 09:00,2024-03-18 11:00,Ivan,bad\n\
+             3,2024-03-18 09:00,,Anna,Offered\n\
+             4,2024-03-18 09:00,2024-03-18 12:00,Anna,\n\
+             5,2024-03-19 09:00,2024-03-19 10:00,Ivan,Good\n",
+        );
+        let surveys = surveys_from_tickets(&t, &IngestOptions::default())
+            .expect("reads")
+            .expect("has answers");
+        assert_eq!(surveys.len(), 3);
+        assert!(surveys.source().contains("satisfaction column"));
+    }
+
+    #[test]
+    fn no_column_or_no_answers_is_none() {
+        let t = tickets("id,created_at\n1,2024-03-18 09:00\n");
+        assert!(
+            surveys_from_tickets(&t, &IngestOptions::default())
+                .expect("reads")
+                .is_none()
+        );
+        let t = tickets("id,created_at,satisfaction\n1,2024-03-18 09:00,Not Offered\n");
+        assert!(
+            surveys_from_tickets(&t, &IngestOptions::default())
+                .expect("reads")
+                .is_none()
+        );
+    }
+}
