@@ -384,3 +384,33 @@ fn csat_without_surveys_or_ratings_says_what_to_pass() {
         .no_stdout()
         .stderr_has(&["no satisfaction ratings", "--surveys FILE"]);
 }
+
+#[test]
+fn csat_reads_freshdesk_and_jira_ratings_on_the_one_to_five_scale() {
+    // Freshdesk: "Extremely satisfied" (5) and "Not satisfied" (2); Jira: 5 and 3. On 1-5 a
+    // score of 4 or 5 is satisfied: 1 of 2 in each → 50%. Without --scale the numbers 1-5 fit
+    // several scales, so the command asks for one.
+    let sandbox = Sandbox::new();
+    for name in ["freshdesk.csv", "jira.csv"] {
+        let file = fixture(name);
+        let run = sandbox.run([
+            "csat",
+            "--tickets",
+            &file,
+            "--scale",
+            "1-5",
+            "--format",
+            "csv",
+        ]);
+        let csv = run.success().csv();
+        assert_eq!(
+            csv.pick(0, "csat_responses,csat_satisfied,csat_pct"),
+            "2,1,50",
+            "{name}"
+        );
+        sandbox
+            .run(["csat", "--tickets", &file])
+            .code(3)
+            .stderr_has(&["(satisfaction column)", "--scale 1-5"]);
+    }
+}

@@ -19,12 +19,34 @@ const NOT_ANSWERS: [&str; 5] = [
     "none",
 ];
 
+/// Freshdesk's five-point answers, as the 1–5 scores they stand for.
+const FIVE_POINT_LABELS: [(&str, &str); 8] = [
+    ("extremely satisfied", "5"),
+    ("satisfied", "4"),
+    ("neutral", "3"),
+    ("not satisfied", "2"),
+    ("unsatisfied", "2"),
+    ("dissatisfied", "2"),
+    ("extremely unsatisfied", "1"),
+    ("extremely dissatisfied", "1"),
+];
+
+/// The score as the survey reader takes it: Freshdesk's words become their 1–5 numbers.
+fn score(text: &str) -> &str {
+    let lower = text.trim().to_lowercase();
+    FIVE_POINT_LABELS
+        .iter()
+        .find(|(label, _)| *label == lower)
+        .map_or(text, |(_, number)| number)
+}
+
 /// The answers in the tickets' `satisfaction` column as [`Surveys`], or `None` when the column is
 /// absent, was not read, or holds no answer.
 ///
 /// Each answer is dated at its ticket's resolution (else its creation) and linked to its ticket
 /// by `ticket_id`, so it takes the ticket's agent, team and channel. Cells that only say a survey
-/// was offered (`Offered`, `Not Offered`, …) are not answers and are left out. The answers are
+/// was offered (`Offered`, `Not Offered`, …) are not answers and are left out; Freshdesk's words
+/// (`Extremely satisfied` … `Extremely unsatisfied`) are read as 5 … 1 on the 1-5 scale. The answers are
 /// read like a survey file named `<tickets> (satisfaction column)`: an unknown label is an
 /// [`Error`] naming the ticket.
 ///
@@ -55,7 +77,7 @@ pub fn surveys_from_tickets(tickets: &Tickets, options: &IngestOptions) -> Resul
         let at = DateTime::from_timestamp(r.answered_at(), 0)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
             .unwrap_or_default();
-        csv.write_record([at.as_str(), r.score.as_str(), r.ticket_id.as_str()])
+        csv.write_record([at.as_str(), score(&r.score), r.ticket_id.as_str()])
             .map_err(write_error)?;
     }
     let bytes = csv.into_inner().map_err(|e| Error::Io {
@@ -99,6 +121,15 @@ mod tests {
             .expect("has answers");
         assert_eq!(surveys.len(), 3);
         assert!(surveys.source().contains("satisfaction column"));
+    }
+
+    #[test]
+    fn freshdesk_words_are_five_point_scores() {
+        assert_eq!(score("Extremely satisfied"), "5");
+        assert_eq!(score("satisfied"), "4");
+        assert_eq!(score("Neutral"), "3");
+        assert_eq!(score("Extremely Unsatisfied"), "1");
+        assert_eq!(score("Good"), "Good");
     }
 
     #[test]
