@@ -288,12 +288,24 @@ pub(crate) fn to_local(tz: Tz, utc: i64) -> i64 {
 /// column, a value that does not parse, a duplicate id, a ragged row or text that is not UTF-8 is
 /// an [`Error`] naming the file, line and column.
 pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
+    open_and_read(input, options, None).map(|(_, tickets)| tickets)
+}
+
+/// Opens `input` and reads it as Parquet, a spreadsheet or CSV, whichever it is; returns its name.
+fn open_and_read(
+    input: Input,
+    options: &IngestOptions,
+    collect: Option<(&mut ProblemLog, &mut u64)>,
+) -> Result<(String, Tickets)> {
     let spreadsheet = source::looks_like_spreadsheet(&input);
     let (name, reader) = input.open()?;
-    match parquet::sniff(&name, reader)? {
-        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, None),
-        parquet::Sniffed::Text(reader) => read_tickets(&name, reader, spreadsheet, options, None),
-    }
+    let tickets = match parquet::sniff(&name, reader)? {
+        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, collect)?,
+        parquet::Sniffed::Text(reader) => {
+            read_tickets(&name, reader, spreadsheet, options, collect)?
+        }
+    };
+    Ok((name, tickets))
 }
 
 /// Reads a ticket export like [`load_tickets`], but instead of stopping at the first bad value it
@@ -302,17 +314,9 @@ pub fn load_tickets(input: Input, options: &IngestOptions) -> Result<Tickets> {
 /// Only an input that cannot be read at all (a missing required column, an unreadable file) is
 /// returned as an `Err`.
 pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
-    let spreadsheet = source::looks_like_spreadsheet(&input);
-    let (name, reader) = input.open()?;
     let mut log = ProblemLog::default();
     let mut rows = 0;
-    let collect = Some((&mut log, &mut rows));
-    let tickets = match parquet::sniff(&name, reader)? {
-        parquet::Sniffed::Parquet(bytes) => parquet::read_tickets(&name, bytes, options, collect)?,
-        parquet::Sniffed::Text(reader) => {
-            read_tickets(&name, reader, spreadsheet, options, collect)?
-        }
-    };
+    let (name, tickets) = open_and_read(input, options, Some((&mut log, &mut rows)))?;
     Ok(Check {
         file: name,
         rows,
