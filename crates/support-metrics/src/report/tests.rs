@@ -1,0 +1,1 @@
+//! Hand-checked figures of the weekly report.
