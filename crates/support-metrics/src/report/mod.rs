@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
 use crate::ingest::surveys::Answer;
-use crate::ingest::{Scale, Scorecard, SurveyKind, Surveys, Tickets};
+use crate::ingest::{Scale, Scorecard, Surveys, Tickets};
 use crate::metrics::peak::{self, PeakOptions, PeakSelection};
 use crate::metrics::satisfaction::{CsatOptions, NpsOptions, SMALL_SAMPLE};
 use crate::metrics::scorecard::{ScorecardOptions, TrendRow, TrendThresholds, Verdict};
@@ -547,7 +547,8 @@ fn satisfaction_section(
             satisfied: options.satisfied,
         },
     )?;
-    let csat = csat_report.scale.map(|scale| {
+    let answered = csat_report.total.responses > 0;
+    let csat = csat_report.scale.filter(|_| answered).map(|scale| {
         let rows = &csat_report.rows;
         let current = rows
             .iter()
@@ -566,9 +567,8 @@ fn satisfaction_section(
             small_sample: current.is_none_or(|r| r.responses < SMALL_SAMPLE),
         }
     });
-    // Without a kind column every answer would count for both surveys; NPS then needs one.
-    let has_nps = surveys.has_column("kind") && surveys.scale(SurveyKind::Nps, None)?.is_some();
-    let nps = if has_nps {
+    // Without a kind column every answer would count for both surveys: NPS needs the column.
+    let nps = if surveys.has_column("kind") {
         let report = nps(
             surveys,
             tickets,
@@ -586,7 +586,7 @@ fn satisfaction_section(
         let series = |f: &dyn Fn(&crate::metrics::NpsRow) -> Option<f64>| {
             Figure::from_series(by_week(weeks, rows, |r| week_label(&r.group), f))
         };
-        Some(NpsFigures {
+        (report.total.responses > 0).then(|| NpsFigures {
             nps: series(&|r| r.nps),
             moe: current.and_then(|r| r.nps_moe),
             responses: current.map_or(0, |r| r.responses),

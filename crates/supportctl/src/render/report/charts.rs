@@ -1,5 +1,6 @@
 //! The HTML report's charts, drawn with plotters as inline SVG: lines over the weeks, and the
-//! hour-of-week heatmap. Text in them (series names) is escaped by the SVG backend.
+//! hour-of-week heatmap. The legend of a line chart is the page's (HTML, escaped there); text
+//! drawn in the SVG (captions, axis labels) is escaped by the SVG backend.
 
 use plotters::prelude::*;
 
@@ -50,14 +51,9 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 fn axis_value(v: f64, unit: Unit) -> String {
     match unit {
-        Unit::Seconds => {
-            let hours = v / 3600.0;
-            if hours >= 10.0 || hours == hours.trunc() {
-                format!("{hours:.0}h")
-            } else {
-                format!("{hours:.1}h")
-            }
-        }
+        // Already in hours (see `lines`).
+        Unit::Seconds if v == v.trunc() || v >= 10.0 => format!("{v:.0}h"),
+        Unit::Seconds => format!("{v:.1}h"),
         Unit::Count => format!("{v:.0}"),
         Unit::Percent => format!("{v:.0}%"),
     }
@@ -72,12 +68,24 @@ fn lines(
 ) -> DrawResult {
     let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
-    let values = series.iter().flat_map(|(_, v)| v.iter().flatten().copied());
-    let top = values.fold(0.0f64, f64::max);
-    let top = match unit {
-        Unit::Percent => 100.0,
-        _ if top <= 0.0 => 1.0,
-        _ => top * 1.1,
+    // Durations are drawn in hours, so that the axis gets round numbers of hours.
+    let scale = if unit == Unit::Seconds { 3600.0 } else { 1.0 };
+    let series: Vec<(&str, Vec<Option<f64>>)> = series
+        .iter()
+        .map(|(name, v)| (name.as_str(), v.iter().map(|x| x.map(|x| x / scale)).collect()))
+        .collect();
+    let values: Vec<f64> = series.iter().flat_map(|(_, v)| v.iter().flatten().copied()).collect();
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (bottom, top) = match unit {
+        _ if values.is_empty() => (0.0, 1.0),
+        // Percentages zoom in on their range, in steps of 10, inside 0-100.
+        Unit::Percent => (
+            ((low - 5.0) / 10.0).floor().max(0.0) * 10.0,
+            ((high + 5.0) / 10.0).ceil().min(10.0) * 10.0,
+        ),
+        _ if high <= 0.0 => (0.0, 1.0),
+        _ => (0.0, high * 1.1),
     };
     let n = weeks.len().max(1) as i32;
     let mut chart = ChartBuilder::on(&root)
@@ -85,7 +93,7 @@ fn lines(
         .margin(12)
         .x_label_area_size(32)
         .y_label_area_size(56)
-        .build_cartesian_2d(-0.3f64..(n - 1) as f64 + 0.3, 0.0..top)?;
+        .build_cartesian_2d(-0.3f64..(n - 1) as f64 + 0.3, bottom..top)?;
     chart
         .configure_mesh()
         .x_labels(weeks.len())
@@ -98,38 +106,24 @@ fn lines(
             }
         })
         .y_label_formatter(&|y| axis_value(*y, unit))
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(RGBColor(240, 240, 240))
         .draw()?;
-    for (i, (name, values)) in series.iter().enumerate() {
+    for (i, (_, values)) in series.iter().enumerate() {
         let c = colour(i);
         let style = ShapeStyle::from(&c).stroke_width(2);
         // One line per run of weeks with a value: a week without one is a gap, not a zero.
         let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for (x, v) in values.iter().enumerate() {
-            match v {
-                Some(v) => runs.last_mut().map(|r| r.push((x as f64, *v))).unwrap_or(()),
-                None => runs.push(Vec::new()),
+            match (v, runs.last_mut()) {
+                (Some(v), Some(run)) => run.push((x as f64, *v)),
+                _ => runs.push(Vec::new()),
             }
         }
-        let mut labelled = false;
         for run in runs.into_iter().filter(|r| !r.is_empty()) {
-            let drawn = chart.draw_series(LineSeries::new(run.clone(), style))?;
-            if !labelled {
-                drawn.label(name.as_str()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], style)
-                });
-                labelled = true;
-            }
+            chart.draw_series(LineSeries::new(run.clone(), style))?;
             chart.draw_series(run.into_iter().map(|p| Circle::new(p, 3, c.filled())))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13))
-        .draw()?;
     root.present()?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{AlertLine, Block, Doc, FigureLine, Level, Tone, charts};
+use super::{AlertLine, Block, Chart, Doc, FigureLine, Level, Tone, charts};
 use crate::render::{Cell, Table, headline_columns, human_cell, is_single_record};
 
 const STYLE: &str = "
@@ -32,6 +32,10 @@ ul.alerts li.warning { border-color: #dc6803; background: #fffaeb; }
 .level { font-weight: 600; text-transform: uppercase; font-size: 12px; margin-right: 8px; }
 figure.chart { margin: 12px 0; }
 figure.chart svg { width: 100%; height: auto; }
+figcaption.legend { font-size: 13px; color: #3f3f46; margin: 2px 0 0 60px; }
+.key { display: inline-block; margin: 2px 16px 2px 0; white-space: nowrap; }
+.swatch { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 6px; }
+@media print { .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 12px; }
   section, figure.chart, table { break-inside: avoid; }
@@ -76,7 +80,26 @@ fn block_html(block: &Block) -> io::Result<Markup> {
         Block::Alerts(alerts) => alerts_html(alerts),
         Block::Chart(chart) => {
             let svg = charts::svg(chart).map_err(io::Error::other)?;
-            html! { figure.chart { (PreEscaped(svg)) } }
+            let names: Vec<&str> = match chart {
+                Chart::Lines { series, .. } => series.iter().map(|(n, _)| n.as_str()).collect(),
+                Chart::Heatmap { .. } => Vec::new(),
+            };
+            html! {
+                figure.chart {
+                    (PreEscaped(svg))
+                    @if !names.is_empty() {
+                        figcaption.legend {
+                            @for (i, name) in names.iter().enumerate() {
+                                @let c = charts::colour(i);
+                                span.key {
+                                    span.swatch style=(format!("background:rgb({},{},{})", c.0, c.1, c.2)) {}
+                                    (name)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     })
 }
