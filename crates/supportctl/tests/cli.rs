@@ -30,6 +30,8 @@ mod parquet;
 mod peak;
 #[path = "cli/presets.rs"]
 mod presets;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/response.rs"]
 mod response;
 #[path = "cli/satisfaction.rs"]
