@@ -7,6 +7,7 @@ pub mod response;
 pub mod satisfaction;
 pub mod scorecard;
 pub mod sla;
+pub mod workload;
 
 pub use group::GroupKey;
 pub use peak::{
@@ -26,3 +27,4 @@ pub use scorecard::{
     TrendThresholds, Verdict, WeeklyScore, breakdown, template, trends, weekly_scores,
 };
 pub use sla::SlaTargets;
+pub use workload::{BalanceRow, Load, WorkloadOptions, WorkloadReport, WorkloadRow, workload};
