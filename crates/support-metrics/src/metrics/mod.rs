@@ -1,5 +1,6 @@
 //! The metric families, one module each.
 
+pub mod daily;
 pub mod group;
 pub mod peak;
 mod prepare;
@@ -9,6 +10,7 @@ pub mod scorecard;
 pub mod sla;
 pub mod workload;
 
+pub use daily::{DailyOptions, PlanFactReport, PlanFactRow, daily};
 pub use group::GroupKey;
 pub use peak::{
     HourSlots, PeakOptions, PeakReport, PeakRow, PeakSelection, QueueFigures, SlotFigures, Wait,
