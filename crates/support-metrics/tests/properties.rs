@@ -438,3 +438,53 @@ proptest! {
         prop_assert!(0.0 <= low && low <= p && p <= high && high <= 1.0, "{} ≤ {} ≤ {}", low, p, high);
     }
 }
+
+/// The tickets of `rows` with a due date `priority × 40,000 − 20,000` seconds after creation
+/// (the first priority's is before creation).
+fn csv_with_due(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for (line, text) in csv(rows).lines().enumerate() {
+        let due = match line.checked_sub(1) {
+            None => "due_at".to_owned(),
+            Some(i) => stamp(rows[i].created + i64::from(rows[i].priority) * 40_000 - 20_000),
+        };
+        out.push_str(&format!("{text},{due}\n"));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn workload_shares_add_up_and_overdue_stays_within_the_tickets(
+        rows in prop::collection::vec(row(), 1..100),
+        by_week in any::<bool>(),
+    ) {
+        use support_metrics::metrics::{WorkloadOptions, workload};
+        let tickets = load(csv_with_due(&rows));
+        let options = WorkloadOptions {
+            group_by: if by_week { vec![GroupKey::Week] } else { Vec::new() },
+            ..WorkloadOptions::default()
+        };
+        let report = workload(&tickets, None, &options).expect("computes");
+        // Every ticket is in one row.
+        prop_assert_eq!(report.total_tickets(), rows.len() as u64);
+        for r in &report.rows {
+            prop_assert!(r.overdue <= r.with_due && r.with_due <= r.tickets);
+            prop_assert!(r.resolved <= r.tickets);
+        }
+        for b in &report.balance {
+            let members: Vec<_> = report.rows.iter().filter(|r| r.group == b.group).collect();
+            let total: u64 = members.iter().map(|r| r.tickets).sum();
+            prop_assert_eq!(b.tickets + b.unassigned, total);
+            if total > 0 {
+                let shares: f64 = members.iter().map(|r| r.share_pct.unwrap_or(0.0)).sum();
+                prop_assert!((shares - 100.0).abs() < 1e-9, "shares sum to {}", shares);
+            }
+            if let (Some(cv), Some(ratio)) = (b.balance_cv, b.max_min_ratio) {
+                prop_assert!(cv >= 0.0 && ratio >= 1.0);
+            }
+        }
+    }
+}
