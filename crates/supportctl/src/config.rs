@@ -35,6 +35,9 @@
 //! [peak]                            # optional: how `peak` chooses the peak hours
 //! top = 10                          # the busiest 10 % of hour slots (the default)
 //! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
+//!
+//! [workload]                        # optional: `workload`
+//! margin = 25.0                     # % from the mean that counts as above or below it
 //! ```
 
 use std::collections::BTreeMap;
@@ -74,6 +77,16 @@ pub struct Config {
     pub scorecard: Option<ScorecardConfig>,
     /// How `peak` chooses the peak hours.
     pub peak: Option<PeakConfig>,
+    /// The balance margin of `workload`.
+    pub workload: Option<WorkloadConfig>,
+}
+
+/// The `[workload]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadConfig {
+    /// Percent of the mean an agent must be from it to count as above or below.
+    pub margin: Option<f64>,
 }
 
 /// The `[surveys]` table.

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use support_metrics::generate::{
-    GenerateError, GenerateOptions, write_criteria, write_daily, write_scorecard, write_surveys, write_tickets,
-    write_tickets_parquet,
+    GenerateError, GenerateOptions, write_criteria, write_daily, write_scorecard, write_surveys,
+    write_tickets, write_tickets_parquet,
 };
 use support_metrics::period::parse_date;
 
