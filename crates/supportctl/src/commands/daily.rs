@@ -98,11 +98,7 @@ fn daily_table(report: &PlanFactReport) -> Table {
                 Cell::Int(r.absent_days),
             ];
             if noted {
-                let away = if r.worked_days == 0 {
-                    "away all week"
-                } else {
-                    ""
-                };
+                let away = if r.worked_days == 0 { "away" } else { "" };
                 cells.push(Cell::Text(away.to_owned()));
             }
             cells
