@@ -227,7 +227,7 @@ golden_tests! {
 }
 
 golden_tests! {
-    stderr: String::new();
+    stderr: "";
     daily_csv: "daily.csv" => ["daily", "--format", "csv"];
     daily_json: "daily.json" => ["daily", "--format", "json"];
     daily_table: "daily.table.txt" => ["daily", "--last-weeks", "2", "--format", "table"];

@@ -30,6 +30,11 @@
 #[cfg(test)]
 mod tests;
 
+mod balance;
+
+pub use balance::BalanceRow;
+use balance::balance_row;
+
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
@@ -180,35 +185,6 @@ pub struct WorkloadRow {
     pub load: Option<Load>,
 }
 
-/// The team balance of one group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BalanceRow {
-    /// The group's key values, as in [`WorkloadRow::group`].
-    pub group: Vec<Option<String>>,
-    /// Named agents in the group (those with 0 tickets included).
-    pub agents: u64,
-    /// Their tickets (the unassigned left out).
-    pub tickets: u64,
-    /// Tickets without an agent.
-    pub unassigned: u64,
-    /// Mean tickets per agent; `None` without agents.
-    pub mean: Option<f64>,
-    /// Population standard deviation of the tickets per agent.
-    pub sd: Option<f64>,
-    /// `sd / mean`; `None` when the mean is 0.
-    pub balance_cv: Option<f64>,
-    /// The fewest tickets of an agent.
-    pub min: Option<u64>,
-    /// The most tickets of an agent.
-    pub max: Option<u64>,
-    /// `max / min`; `None` when an agent has no ticket.
-    pub max_min_ratio: Option<f64>,
-    /// Agents above the mean by more than the margin, by tickets descending.
-    pub above: Vec<String>,
-    /// Agents below the mean by more than the margin, by tickets ascending.
-    pub below: Vec<String>,
-}
-
 /// The workload of a set of tickets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkloadReport {
@@ -258,6 +234,9 @@ pub fn needed_columns(options: &WorkloadOptions) -> Vec<&'static str> {
     columns.extend(dimension_columns(&options.keys()));
     columns
 }
+
+/// A row's group values and agent.
+type RowKey = (Vec<Option<String>>, Option<String>);
 
 /// The additive figures of one row.
 #[derive(Debug, Clone, Default)]
@@ -384,7 +363,7 @@ pub fn workload(
     }
 
     // (group values, agent) → counts.
-    let mut rows: HashMap<(Vec<Option<String>>, Option<String>), Counts> = HashMap::new();
+    let mut rows: HashMap<RowKey, Counts> = HashMap::new();
     for (i, mut label) in labels.into_iter().enumerate() {
         let agent = label.values.pop().flatten();
         rows.insert(
@@ -439,8 +418,7 @@ pub fn workload(
         }
     }
 
-    let mut sorted: Vec<((Vec<Option<String>>, Option<String>), Counts)> =
-        rows.into_iter().collect();
+    let mut sorted: Vec<(RowKey, Counts)> = rows.into_iter().collect();
     sorted.sort_by(|((ga, aa), _), ((gb, ab), _)| {
         values_order(ga, gb).then_with(|| value_order(aa, ab))
     });
@@ -519,10 +497,7 @@ const EPSILON: f64 = 1e-9;
 
 /// With weeks among the keys: every agent of a team/site combination gets a row (of zeros) in
 /// every week of the data where it has none.
-fn fill_empty_weeks(
-    keys: &[GroupKey],
-    rows: &mut HashMap<(Vec<Option<String>>, Option<String>), Counts>,
-) {
+fn fill_empty_weeks(keys: &[GroupKey], rows: &mut HashMap<RowKey, Counts>) {
     let Some(week) = keys.iter().position(|k| *k == GroupKey::Week) else {
         return;
     };
@@ -546,59 +521,6 @@ fn fill_empty_weeks(
                     .or_default();
             }
         }
-    }
-}
-
-/// The balance of one group from its named agents' tickets.
-fn balance_row(
-    group: Vec<Option<String>>,
-    named: &[(&str, u64)],
-    total: u64,
-    margin_pct: f64,
-) -> BalanceRow {
-    let tickets: u64 = named.iter().map(|(_, t)| t).sum();
-    let n = named.len();
-    let mean = (n > 0).then(|| tickets as f64 / n as f64);
-    let sd = mean.map(|m| {
-        let sum: f64 = named.iter().map(|(_, t)| (*t as f64 - m).powi(2)).sum();
-        (sum / n as f64).sqrt()
-    });
-    let min = named.iter().map(|(_, t)| *t).min();
-    let max = named.iter().map(|(_, t)| *t).max();
-    let mut above: Vec<(&str, u64)> = Vec::new();
-    let mut below: Vec<(&str, u64)> = Vec::new();
-    if let Some(m) = mean {
-        let margin = m * margin_pct / 100.0;
-        for &(agent, t) in named {
-            let t_f = t as f64;
-            if t_f > m + margin + EPSILON {
-                above.push((agent, t));
-            } else if t_f < m - margin - EPSILON {
-                below.push((agent, t));
-            }
-        }
-    }
-    above.sort_by(|a, b| b.1.cmp(&a.1));
-    below.sort_by(|a, b| a.1.cmp(&b.1));
-    BalanceRow {
-        group,
-        agents: n as u64,
-        tickets,
-        unassigned: total - tickets,
-        mean,
-        sd,
-        balance_cv: match (sd, mean) {
-            (Some(sd), Some(m)) if m > 0.0 => Some(sd / m),
-            _ => None,
-        },
-        min,
-        max,
-        max_min_ratio: match (max, min) {
-            (Some(max), Some(min)) if min > 0 => Some(max as f64 / min as f64),
-            _ => None,
-        },
-        above: above.into_iter().map(|(a, _)| a.to_owned()).collect(),
-        below: below.into_iter().map(|(a, _)| a.to_owned()).collect(),
     }
 }
 

@@ -34,8 +34,9 @@ fn ten_ten_forty_is_the_issues_hand_worked_balance() {
     // deviations −10, −10, +20: variance (100 + 100 + 400) / 3 = 200; sd = √200 = 14.142.
     let sd = b.sd.expect("sd");
     assert!((sd - 200f64.sqrt()).abs() < 1e-9 && (sd - 14.14).abs() < 0.005);
-    // CV = 14.142 / 20 = 0.7071.
-    assert!((b.balance_cv.expect("cv") - 0.7071).abs() < 0.0001);
+    // CV = √200 / 20 = 1 / √2 = 0.7071.
+    let cv = b.balance_cv.expect("cv");
+    assert!((cv - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-12 && (cv - 0.707).abs() < 0.0005);
     // max / min = 40 / 10 = 4.
     assert_eq!(b.max_min_ratio, Some(4.0));
     // Margin 25 %: above 25, below 15. Clara (40) is above; Anna and Boris (10) below.
