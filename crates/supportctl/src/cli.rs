@@ -552,9 +552,29 @@ pub struct DailyArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub period: ScorecardPeriodArgs,
+    pub period: DailyPeriodArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Which daily reports `daily` looks at, by their date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DailyPeriodArgs {
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub from: Option<String>,
+
+    /// First day excluded (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub to: Option<String>,
+
+    /// One ISO week, e.g. 2024-W12.
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
+    pub week: Option<String>,
+
+    /// The last N ISO weeks, ending with the week of the latest report.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
+    pub last_weeks: Option<u32>,
 }
 
 /// `supportctl validate`.
