@@ -3,8 +3,9 @@
 //! `support_metrics` reads helpdesk CSV exports into validated [polars] frames and computes the
 //! numbers support teams run on: first response and resolution times, SLA, peak load (arrivals by
 //! hour of the week, the wait at peak, the queue: [`metrics::peak()`]), satisfaction (CSAT and NPS
-//! from survey exports, with intervals and response rates), the Baramba scorecard, and (as the
-//! project grows) workload. It never prints and has no command-line code: it returns plain,
+//! from survey exports, with intervals and response rates), the Baramba scorecard, workload per
+//! agent with overdue tickets and the team balance ([`metrics::workload()`]), and the daily
+//! plan/fact reports ([`metrics::daily()`]). It never prints and has no command-line code: it returns plain,
 //! serde-serialisable structs and typed [`Error`]s that name the file, line and column of bad
 //! input.
 //!

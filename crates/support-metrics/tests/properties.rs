@@ -438,3 +438,99 @@ proptest! {
         prop_assert!(0.0 <= low && low <= p && p <= high && high <= 1.0, "{} ≤ {} ≤ {}", low, p, high);
     }
 }
+
+/// The tickets of `rows` with a due date `priority × 40,000 − 20,000` seconds after creation
+/// (the first priority's is before creation).
+fn csv_with_due(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for (line, text) in csv(rows).lines().enumerate() {
+        let due = match line.checked_sub(1) {
+            None => "due_at".to_owned(),
+            Some(i) => stamp(rows[i].created + i64::from(rows[i].priority) * 40_000 - 20_000),
+        };
+        out.push_str(&format!("{text},{due}\n"));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn workload_shares_add_up_and_overdue_stays_within_the_tickets(
+        rows in prop::collection::vec(row(), 1..100),
+        by_week in any::<bool>(),
+    ) {
+        use support_metrics::metrics::{WorkloadOptions, workload};
+        let tickets = load(csv_with_due(&rows));
+        let options = WorkloadOptions {
+            group_by: if by_week { vec![GroupKey::Week] } else { Vec::new() },
+            ..WorkloadOptions::default()
+        };
+        let report = workload(&tickets, None, &options).expect("computes");
+        // Every ticket is in one row.
+        prop_assert_eq!(report.total_tickets(), rows.len() as u64);
+        for r in &report.rows {
+            prop_assert!(r.overdue <= r.with_due && r.with_due <= r.tickets);
+            prop_assert!(r.resolved <= r.tickets);
+        }
+        for b in &report.balance {
+            let members: Vec<_> = report.rows.iter().filter(|r| r.group == b.group).collect();
+            let total: u64 = members.iter().map(|r| r.tickets).sum();
+            prop_assert_eq!(b.tickets + b.unassigned, total);
+            if total > 0 {
+                let shares: f64 = members.iter().map(|r| r.share_pct.unwrap_or(0.0)).sum();
+                prop_assert!((shares - 100.0).abs() < 1e-9, "shares sum to {}", shares);
+            }
+            if let (Some(cv), Some(ratio)) = (b.balance_cv, b.max_min_ratio) {
+                prop_assert!(cv >= 0.0 && ratio >= 1.0);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn daily_shares_add_up_and_every_report_counts_once(
+        days in prop::collection::vec((0u8..3, 0u16..60, 0u8..6, 0u8..4), 1..60),
+    ) {
+        use support_metrics::ingest::load_daily;
+        use support_metrics::metrics::{DailyOptions, daily};
+        const STATUS: [&str; 3] = ["done", "partial", "not_done"];
+        const ABSENCE: [&str; 6] = ["", "", "", "vacation", "day_off", "sick"];
+        let mut text = String::from("employee,date,plan_status,late_minutes,absence\n");
+        let mut kept = 0u64;
+        for (i, (status, late, absence, employee)) in days.iter().enumerate() {
+            // One report per employee and day: day i of 2024 for employee e.
+            let date = chrono::NaiveDate::from_yo_opt(2024, 1 + i as u32).expect("a day");
+            let absence = ABSENCE[*absence as usize];
+            text.push_str(&format!(
+                "e{employee},{date},{},{late},{absence}\n",
+                if absence.is_empty() { STATUS[*status as usize] } else { "" }
+            ));
+            kept += 1;
+        }
+        let reports = load_daily(
+            Input::from_reader("d.csv", std::io::Cursor::new(text)),
+            &IngestOptions::default(),
+        )
+        .expect("loads");
+        let report = daily(&reports, &DailyOptions::default()).expect("computes");
+        let total: u64 = report.rows.iter().map(|r| r.days_reported).sum();
+        prop_assert_eq!(total, kept);
+        for r in &report.rows {
+            prop_assert_eq!(r.days_reported, r.worked_days + r.absent_days);
+            prop_assert_eq!(r.worked_days, r.done + r.partial + r.not_done);
+            prop_assert!(r.late_days <= r.worked_days);
+            if r.worked_days > 0 {
+                let sum = r.done_pct.unwrap_or(0.0) + r.partial_pct.unwrap_or(0.0)
+                    + r.not_done_pct.unwrap_or(0.0);
+                prop_assert!((sum - 100.0).abs() < 1e-9);
+            } else {
+                prop_assert!(r.done_pct.is_none());
+            }
+        }
+    }
+}

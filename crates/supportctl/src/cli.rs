@@ -25,6 +25,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   supportctl peak --data testdata/demo --heatmap\n  \
                   supportctl validate --tickets export.csv\n  \
                   supportctl scorecard trend --data testdata/demo\n  \
+                  supportctl workload --data testdata/demo --by week\n  \
+                  supportctl daily --data testdata/demo\n  \
                   supportctl generate --tickets 100000 --out-dir /tmp/demo",
     propagate_version = true
 )]
@@ -174,6 +176,55 @@ pub enum Command {
     )]
     Peak(PeakArgs),
 
+    /// Workload per agent: tickets, share, resolved, overdue, FRT, CSAT, and the team balance.
+    #[command(
+        long_about = "How the tickets of the period are spread over the agents, how many went \
+                      overdue, and how balanced the team is.\n\n\
+                      Per agent: tickets created in the period; share_pct of all the tickets of \
+                      the group (unassigned ones included, so the shares add up to 100); \
+                      resolved; overdue: resolved after due_at, or still unresolved past due_at at \
+                      --as-of (overdue_pct = overdue / tickets with a due date); the median first \
+                      response time; and CSAT, when survey answers are given (--surveys, or \
+                      surveys.csv in --data; name their scale with --scale).\n\n\
+                      The balance, per group: the mean tickets per agent, balance_cv = population \
+                      standard deviation / mean, max_min_ratio = most / fewest tickets (empty when \
+                      an agent has none), and the agents above or below the mean by more than \
+                      --margin percent of it (25). --by week, team and/or site groups the agents \
+                      further; by week, an agent with tickets elsewhere in the period has a row of \
+                      zeros in a week without any.\n\n\
+                      The terminal and Markdown show the agents, then the balance; csv, json and \
+                      Parquet carry one table: the agents, or with --balance the balance summary.",
+        after_help = "Examples:\n  \
+                      supportctl workload --data testdata/demo --scale 1-5\n  \
+                      supportctl workload --data testdata/demo --by week --format csv\n  \
+                      supportctl workload --data testdata/demo --by week --balance --format csv\n  \
+                      supportctl workload --tickets tickets.csv --by team --margin 30\n  \
+                      supportctl workload --data testdata/demo --last-weeks 4 --as-of 2024-03-25 --format json"
+    )]
+    Workload(WorkloadArgs),
+
+    /// Daily plan/fact per employee and week: plan done/partial/not done, lateness, absences.
+    #[command(
+        long_about = "The daily plan/fact reports of a team (--daily FILE, or daily.csv in --data: \
+                      employee, date, plan_status, late_minutes, absence) per employee and ISO \
+                      week.\n\n\
+                      days_reported counts the week's reports, absent days included; the plan \
+                      shares done_pct, partial_pct and not_done_pct are over the days worked (the \
+                      reports with a plan status) and add up to 100; late_days counts days worked \
+                      with late minutes above 0, late_minutes adds them up; absent_vacation, \
+                      absent_day_off and absent_sick count the days away by kind. A report with an \
+                      absence is an absent day: its plan status, if any, is ignored. A day without \
+                      a report counts nowhere.\n\n\
+                      plan_status is done, partial or not_done (any case; `not done`, `partly \
+                      done`, `completed` are read too); absence is vacation, day_off or sick.",
+        after_help = "Examples:\n  \
+                      supportctl daily --data testdata/demo\n  \
+                      supportctl daily --data testdata/demo --last-weeks 2 --format csv\n  \
+                      supportctl daily --daily reports.csv --week 2024-W12 --format markdown\n  \
+                      supportctl daily --daily - --format json < reports.csv"
+    )]
+    Daily(DailyArgs),
+
     /// Check input files and list every problem with counts; computes nothing.
     #[command(
         long_about = "Reads the inputs as the other commands would and lists every problem found: \
@@ -261,6 +312,8 @@ impl Command {
                 ScorecardCommand::Template(x) => x.format == Format::Parquet && x.output.is_none(),
             },
             Command::Peak(a) => parquet(&a.output),
+            Command::Workload(a) => parquet(&a.output),
+            Command::Daily(a) => parquet(&a.output),
             Command::Presets(a) => parquet(&a.output),
             Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
             Command::Completions { .. } | Command::Report(_) | Command::Init(_) => false,
@@ -481,6 +534,65 @@ pub struct PeakArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `supportctl workload`.
+#[derive(Debug, Args)]
+pub struct WorkloadArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Agents further than this percentage from the group's mean count as above or below it [default: 25].
+    #[arg(long, value_name = "PCT")]
+    pub margin: Option<f64>,
+
+    /// Show the balance summary (one row per group) instead of the agents.
+    #[arg(long)]
+    pub balance: bool,
+
+    /// The scale of the CSAT answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<String>,
+
+    /// The lowest satisfied answer, e.g. 4 (on 1-5) [default: the top boxes].
+    #[arg(long, value_name = "ANSWER")]
+    pub satisfied: Option<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `supportctl daily`.
+#[derive(Debug, Args)]
+pub struct DailyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub period: DailyPeriodArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Which daily reports `daily` looks at, by their date.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DailyPeriodArgs {
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub from: Option<String>,
+
+    /// First day excluded (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Filters")]
+    pub to: Option<String>,
+
+    /// One ISO week, e.g. 2024-W12.
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
+    pub week: Option<String>,
+
+    /// The last N ISO weeks, ending with the week of the latest report.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
+    pub last_weeks: Option<u32>,
 }
 
 /// `supportctl validate`.
@@ -749,6 +861,8 @@ mod tests {
             &["scorecard", "trend"][..],
             &["scorecard", "show", "Ivan Sokolov"][..],
             &["scorecard", "template"][..],
+            &["workload"][..],
+            &["daily"][..],
         ] {
             let mut args = command.to_vec();
             assert!(!binary(&args), "{command:?}");

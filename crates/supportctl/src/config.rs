@@ -35,6 +35,9 @@
 //! [peak]                            # optional: how `peak` chooses the peak hours
 //! top = 10                          # the busiest 10 % of hour slots (the default)
 //! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
+//!
+//! [workload]                        # optional: `workload`
+//! margin = 25.0                     # % from the mean that counts as above or below it
 //! ```
 
 use std::collections::BTreeMap;
@@ -76,6 +79,8 @@ pub struct Config {
     pub peak: Option<PeakConfig>,
     /// When the weekly report's attention rules fire.
     pub alerts: Option<AlertsConfig>,
+    /// The balance margin of `workload`.
+    pub workload: Option<WorkloadConfig>,
 }
 
 /// The `[alerts]` table: thresholds of the weekly report's attention rules.
@@ -94,6 +99,14 @@ pub struct AlertsConfig {
     pub min_answers: Option<u64>,
     /// An agent above this many times the team's mean load is overloaded.
     pub overload_ratio: Option<f64>,
+}
+
+/// The `[workload]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadConfig {
+    /// Percent of the mean an agent must be from it to count as above or below.
+    pub margin: Option<f64>,
 }
 
 /// The `[surveys]` table.

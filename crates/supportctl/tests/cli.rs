@@ -40,3 +40,5 @@ mod satisfaction;
 mod scorecard;
 #[path = "cli/validate.rs"]
 mod validate;
+#[path = "cli/workload.rs"]
+mod workload;

@@ -4,9 +4,9 @@
 //! [`TICKETS_HEADER`]:
 //!
 //! ```text
-//! id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site
-//! T0000001,2025-03-03 00:10:00,2025-03-03 00:28:30,2025-03-03 04:00:49,Anna Petrova,L1 Account managers,email,normal,solved,Moscow
-//! T0000002,2025-03-03 00:33:13,2025-03-03 00:37:51,2025-03-04 18:22:43,Ivan Sokolov,L2 Technical support,chat,low,solved,Moscow
+//! id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site,due_at
+//! T0000001,2025-03-03 00:10:00,2025-03-03 00:28:30,2025-03-03 04:00:49,Anna Petrova,L1 Account managers,email,normal,solved,Moscow,2025-03-06 00:10:00
+//! T0000002,2025-03-03 00:33:13,2025-03-03 00:37:51,2025-03-04 18:22:43,Ivan Sokolov,L2 Technical support,chat,low,solved,Moscow,2025-03-10 00:33:13
 //! ```
 //!
 //! The data behaves like a real support desk:
@@ -23,7 +23,11 @@
 //!   resolved; the export is a snapshot at the end of the period, so the last
 //!   days' tickets are more often still open or pending;
 //! - one senior agent takes noticeably more tickets and one newcomer
-//!   noticeably fewer; about 2 % of tickets have no agent.
+//!   noticeably fewer; about 2 % of tickets have no agent;
+//! - every ticket is due a fixed time after creation by priority
+//!   ([`DUE_AFTER`]: urgent 4 hours, high 1 day, normal 3 days, low 7 days),
+//!   derived without a random draw, so the other columns of a seed are the
+//!   same as before the column was added.
 //!
 //! The same [`GenerateOptions`] give byte-identical output on every platform:
 //! ChaCha8 streams, integer apportionment of arrivals, integer date
@@ -42,7 +46,12 @@
 //! [`write_scorecard`] and [`write_criteria`] write the roster's Baramba
 //! scorecard (wide form) and its criteria list, on a stream of their own: see
 //! the `scorecard` module's notes for the trends it holds.
+//!
+//! [`write_daily`] writes the roster's daily plan/fact reports (header
+//! [`DAILY_HEADER`]), one per agent per working day, on a stream of its own:
+//! see the `daily` module for the model.
 
+mod daily;
 mod format;
 mod math;
 mod parquet;
@@ -55,15 +64,16 @@ use std::io::{BufWriter, Write};
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
+pub use daily::{DAILY_HEADER, write_daily};
 pub use parquet::write_tickets_parquet;
 pub use scorecard::{CRITERIA, CRITERIA_HEADER, scorecard_header, write_criteria, write_scorecard};
 pub use surveys::{SURVEYS_HEADER, write_surveys};
-pub use tickets::{GeneratedTicket, Tickets};
+pub use tickets::{DUE_AFTER, GeneratedTicket, Tickets};
 pub use world::{Agent, Channel, Priority, Seniority, Site, Status, Team};
 
 /// Header of the ticket export, canonical column names.
 pub const TICKETS_HEADER: &str =
-    "id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site";
+    "id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site,due_at";
 
 /// Most tickets one run may generate.
 pub const MAX_TICKETS: u64 = 100_000_000;
@@ -258,6 +268,8 @@ pub fn write_tickets<W: Write>(out: W, options: &GenerateOptions) -> Result<u64,
         if let Some(site) = t.site {
             line.extend_from_slice(site.as_str().as_bytes());
         }
+        line.push(b',');
+        format::push_timestamp(&mut line, t.due_at);
         line.push(b'\n');
         out.write_all(&line)?;
         rows += 1;

@@ -44,6 +44,7 @@ pub fn write_tickets_parquet<W: Write>(
         batch.priority.push(Some(t.priority.as_str().to_owned()));
         batch.status.push(Some(t.status.as_str().to_owned()));
         batch.site.push(t.site.map(|s| s.as_str().to_owned()));
+        batch.due.push(Some(t.due_at * 1000));
         rows += 1;
         if batch.id.len() == ROWS_PER_GROUP {
             writer
@@ -80,6 +81,7 @@ struct Batch {
     priority: Vec<Option<String>>,
     status: Vec<Option<String>>,
     site: Vec<Option<String>>,
+    due: Vec<Option<i64>>,
 }
 
 const TIMESTAMP: DataType = DataType::Datetime(TimeUnit::Milliseconds, None);
@@ -94,6 +96,7 @@ impl Batch {
         for name in ["agent", "team", "channel", "priority", "status", "site"] {
             schema.insert(name.into(), DataType::String);
         }
+        schema.insert("due_at".into(), TIMESTAMP);
         schema
     }
 
@@ -118,6 +121,7 @@ impl Batch {
             text("priority", self.priority),
             text("status", self.status),
             text("site", self.site),
+            times("due_at", self.due)?,
         ];
         DataFrame::new_infer_height(columns).map_err(polars_error)
     }

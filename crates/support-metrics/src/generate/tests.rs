@@ -47,7 +47,17 @@ fn parse(csv: &str) -> Vec<Row> {
         .map(|line| {
             assert!(!line.contains('"') && !line.contains('\r'), "{line}");
             let f: Vec<&str> = line.split(',').collect();
-            assert_eq!(f.len(), 10, "{line}");
+            assert_eq!(f.len(), 11, "{line}");
+            // The due date follows from creation and priority.
+            let created = time(f[1]).expect("created_at present");
+            let due = time(f[10]).expect("due_at present");
+            let after = match f[7] {
+                "low" => 7 * 86_400,
+                "normal" => 3 * 86_400,
+                "high" => 86_400,
+                _ => 4 * 3_600,
+            };
+            assert_eq!((due - created).num_seconds(), after, "{line}");
             Row {
                 id: f[0].to_owned(),
                 created: time(f[1]).expect("created_at present"),
@@ -104,7 +114,19 @@ fn output_is_pinned() {
     assert_eq!(
         first,
         "T0000001,2025-03-03 00:10:00,2025-03-03 00:28:30,2025-03-03 04:00:49,\
-         Anna Petrova,L1 Account managers,email,normal,solved,Moscow"
+         Anna Petrova,L1 Account managers,email,normal,solved,Moscow,2025-03-06 00:10:00"
+    );
+    // Without the due date (added last, derived without a random draw), the bytes are those
+    // pinned before it existed.
+    let without_due: String = csv
+        .lines()
+        .map(|l| format!("{}\n", l.rsplit_once(',').expect("a due_at column").0))
+        .collect();
+    assert_eq!(
+        fnv1a(without_due.as_bytes()),
+        GOLDEN_BEFORE_DUE,
+        "{:#018x}",
+        fnv1a(without_due.as_bytes())
     );
     assert_eq!(
         fnv1a(csv.as_bytes()),
@@ -114,7 +136,8 @@ fn output_is_pinned() {
     );
 }
 
-const GOLDEN: u64 = 0x6a2d_a507_6cef_3966;
+const GOLDEN_BEFORE_DUE: u64 = 0x6a2d_a507_6cef_3966;
+const GOLDEN: u64 = 0xcfc5_2b76_89df_ae23;
 
 #[test]
 fn writes_exactly_the_tickets_asked_for() {

@@ -52,6 +52,10 @@ const UNASSIGNED_TIME_FACTOR: f64 = 1.3;
 /// Slots with at most this many tickets sort their arrival seconds; busier
 /// slots count them into a fixed per-second table instead.
 const SMALL_SLOT: u64 = 256;
+/// Time from creation to the due date, by priority in [`Priority::ALL`] order: low 7 days,
+/// normal 3 days, high 1 day, urgent 4 hours. The due date is derived, not drawn: adding it
+/// left every other column of a seed unchanged.
+pub const DUE_AFTER: [i64; 4] = [7 * 86_400, 3 * 86_400, 86_400, 4 * 3_600];
 
 /// One generated ticket. Times are Unix seconds, read as UTC.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +84,8 @@ pub struct GeneratedTicket {
     pub priority: Priority,
     /// Status at the snapshot, derived from the times.
     pub status: Status,
+    /// Due date: creation plus [`DUE_AFTER`] of the priority.
+    pub due_at: i64,
     /// Load of the hour slot the ticket was created in, per mille of the
     /// busiest slot of the week.
     pub slot_load: u32,
@@ -99,6 +105,11 @@ impl GeneratedTicket {
     /// Resolution time as a naive (UTC) date-time.
     pub fn resolved_at_naive(&self) -> Option<NaiveDateTime> {
         self.resolved_at.and_then(naive)
+    }
+
+    /// Due date as a naive (UTC) date-time.
+    pub fn due_at_naive(&self) -> Option<NaiveDateTime> {
+        naive(self.due_at)
     }
 }
 
@@ -352,6 +363,7 @@ impl Tickets {
             channel: Channel::ALL[channel_index],
             priority: Priority::ALL[priority_index],
             status,
+            due_at: created_at + DUE_AFTER[priority_index],
             slot_load: self.world.slot_load[slot],
         }
     }

@@ -249,6 +249,8 @@ pub(crate) mod stream {
     pub(crate) const SURVEYS: u64 = 3;
     /// The scorecard's meetings and points.
     pub(crate) const SCORECARD: u64 = 7;
+    /// The daily plan/fact reports: absences, plan status, lateness.
+    pub(crate) const DAILY: u64 = 8;
 }
 
 /// A ChaCha8 generator for `seed` on the given stream.

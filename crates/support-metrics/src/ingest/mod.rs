@@ -8,6 +8,7 @@
 //! before creation, say) become [`Warning`]s.
 
 pub mod check;
+pub mod daily;
 mod dictionary;
 pub mod presets;
 pub mod reader;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
+pub use daily::{Absence, Daily, DailyReport, DayReport, PlanStatus, load_daily};
 pub use presets::{Preset, PresetColumn, PresetMatch, find_preset, preset, presets};
 pub use reader::ProgressFn;
 pub use scorecard::{
@@ -195,8 +197,9 @@ impl ColumnMapping {
 
 /// Every input contract whose columns a mapping may name (one mapping, e.g. `[columns]` in a
 /// configuration, serves every input a command reads).
-const CONTRACTS: [&[ColumnSpec]; 4] = [
+const CONTRACTS: [&[ColumnSpec]; 5] = [
     tickets::TICKET_COLUMNS,
+    daily::DAILY_COLUMNS,
     surveys::SURVEY_COLUMNS,
     scorecard::SCORECARD_COLUMNS,
     scorecard::CRITERIA_COLUMNS,

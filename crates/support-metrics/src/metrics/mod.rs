@@ -1,5 +1,6 @@
 //! The metric families, one module each.
 
+pub mod daily;
 pub mod group;
 pub mod peak;
 mod prepare;
@@ -7,7 +8,9 @@ pub mod response;
 pub mod satisfaction;
 pub mod scorecard;
 pub mod sla;
+pub mod workload;
 
+pub use daily::{DailyOptions, PlanFactReport, PlanFactRow, daily};
 pub use group::GroupKey;
 pub use peak::{
     HourSlots, PeakOptions, PeakReport, PeakRow, PeakSelection, QueueFigures, SlotFigures, Wait,
@@ -26,3 +29,4 @@ pub use scorecard::{
     TrendThresholds, Verdict, WeeklyScore, breakdown, template, trends, weekly_scores,
 };
 pub use sla::SlaTargets;
+pub use workload::{BalanceRow, Load, WorkloadOptions, WorkloadReport, WorkloadRow, workload};

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use support_metrics::generate::{
-    GenerateError, GenerateOptions, write_criteria, write_scorecard, write_surveys, write_tickets,
-    write_tickets_parquet,
+    GenerateError, GenerateOptions, write_criteria, write_daily, write_scorecard, write_surveys,
+    write_tickets, write_tickets_parquet,
 };
 use support_metrics::period::parse_date;
 
@@ -45,6 +45,10 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
     out.finish()?;
     let mut out = Output::open(Some(&dir.join("criteria.csv")), &[])?;
     write_criteria(out.writer()).map_err(generate_error)?;
+    out.finish()?;
+    // The team's daily plan/fact reports, on a random stream of their own.
+    let mut out = Output::open(Some(&dir.join("daily.csv")), &[])?;
+    write_daily(out.writer(), &options).map_err(generate_error)?;
     out.finish()
 }
 

@@ -3,6 +3,7 @@
 mod common;
 mod completions;
 mod csat;
+mod daily;
 mod generate;
 mod init;
 mod nps;
@@ -12,6 +13,7 @@ mod report;
 mod response;
 mod scorecard;
 mod validate;
+mod workload;
 
 use std::io::{IsTerminal, Write};
 
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Nps(args) => nps::run(&args),
         Command::Scorecard(args) => scorecard::run(&args),
         Command::Peak(args) => peak::run(&args),
+        Command::Workload(args) => workload::run(&args),
+        Command::Daily(args) => daily::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Presets(args) => presets::run(&args),

@@ -3,7 +3,7 @@
 use crate::support::{Csv, Sandbox};
 
 const HEADER: &str =
-    "id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site";
+    "id,created_at,first_response_at,resolved_at,agent,team,channel,priority,status,site,due_at";
 
 #[test]
 fn the_same_seed_gives_the_same_bytes() {
@@ -65,7 +65,7 @@ fn out_dir_writes_tickets_csv_with_the_stdout_bytes() {
 }
 
 #[test]
-fn out_dir_writes_tickets_surveys_scorecard_and_criteria() {
+fn out_dir_writes_tickets_surveys_scorecard_criteria_and_daily() {
     let sandbox = Sandbox::new();
     for (format, tickets) in [("csv", "tickets.csv"), ("parquet", "tickets.parquet")] {
         sandbox
@@ -93,12 +93,18 @@ fn out_dir_writes_tickets_surveys_scorecard_and_criteria() {
             })
             .collect();
         names.sort();
-        let mut expected = vec!["criteria.csv", "scorecard.csv", "surveys.csv", tickets];
+        let mut expected = vec![
+            "criteria.csv",
+            "daily.csv",
+            "scorecard.csv",
+            "surveys.csv",
+            tickets,
+        ];
         expected.sort_unstable();
         assert_eq!(names, expected, "--format {format}");
     }
-    // The surveys, scorecard and criteria do not depend on the tickets' format.
-    for name in ["surveys.csv", "scorecard.csv", "criteria.csv"] {
+    // The surveys, scorecard, criteria and daily reports do not depend on the tickets' format.
+    for name in ["surveys.csv", "scorecard.csv", "criteria.csv", "daily.csv"] {
         assert!(
             sandbox.read(&format!("csv/{name}")) == sandbox.read(&format!("parquet/{name}")),
             "{name}"

@@ -699,7 +699,7 @@ fn partial_meetings(scores: &[Score], employees: usize) -> WarningCounter {
 }
 
 /// Decides the day/month order of the date column from all its values.
-fn decide_order(
+pub(crate) fn decide_order(
     name: &str,
     records: &[(u64, ByteRecord)],
     column: usize,

@@ -664,7 +664,10 @@ fn merge(
             name,
             "a first response or resolution before creation; those durations are left out and counted as invalid_order",
         ),
-        due_before_created.into_warning(name, "a due date before creation"),
+        due_before_created.into_warning(
+            name,
+            "a due date before creation; the due date is kept as given (such a ticket is overdue unless resolved by it)",
+        ),
     ]
     .into_iter()
     .flatten()
