@@ -163,7 +163,7 @@ struct Prepared {
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     options.period.validate()?;
     let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
-    let basis = options.basis;
+    let basis = options.basis.resolve(tickets)?;
     let created = || col("created_at");
 
     // The SLA target of each ticket, from its priority code.
@@ -414,7 +414,7 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         group_by: options.group_by.clone(),
         as_of: prepared.as_of,
         period: prepared.period,
-        basis: options.basis,
+        basis: options.basis.clone(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
     })
 }

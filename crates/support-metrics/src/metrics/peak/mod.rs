@@ -39,6 +39,7 @@ use crate::ingest::timestamp::local_to_utc;
 use crate::period::{DAY_SECONDS, Period, PeriodSpec, local_day};
 pub use queue::QueueFigures;
 use queue::{PeakClock, sweep};
+pub(crate) use slots::parse_days;
 pub use slots::{HourSlots, PeakSelection, SLOTS, WEEKDAYS, slot_index, slot_of_local};
 
 /// What to compute the peak figures over.
@@ -225,7 +226,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
         weekday_days: [0; 7],
         slot_days: vec![0; SLOTS],
         selection: options.peak,
-        basis: options.basis,
+        basis: options.basis.clone(),
         queue_from: as_of,
         queue_to: as_of,
         rows: Vec::new(),
@@ -494,7 +495,7 @@ fn prepare(
     as_of: i64,
     days: &Period,
 ) -> Result<DataFrame> {
-    let basis = options.basis;
+    let basis = options.basis.resolve(tickets)?;
     // The data as it stood at `as_of`.
     let by_as_of = |c: &str| by_as_of(c, as_of);
     let frt = basis.elapsed(col("created_at"), by_as_of("first_response_at"));
