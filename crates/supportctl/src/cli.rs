@@ -45,8 +45,14 @@ pub enum Command {
                       in `invalid_order`. SLA targets are per priority (default urgent=1h, high=4h, \
                       normal=8h, low=24h); an unanswered ticket past its target at --as-of is \
                       breached, one still inside it is pending and left out of sla_met_pct.\n\n\
+                      Business time: with --hours (working hours in --tz), --calendar NAME, or \
+                      calendars in supportctl.toml (one per site, team or channel: calendar_by), \
+                      a duration counts only the seconds inside working hours, holidays \
+                      (--holidays FILE) count zero, and SLA targets are business time too. A \
+                      ticket created outside hours starts its clock at the next opening. \
+                      --calendar-time forces wall-clock time.\n\n\
                       The table shows the headline figures; csv and json carry every column, \
-                      durations in seconds.",
+                      durations in seconds, and time_basis (business or calendar).",
         after_help = "Examples:\n  \
                       supportctl response --data testdata/demo --by week\n  \
                       supportctl response --tickets tickets.csv --by agent,week --format csv\n  \
@@ -55,7 +61,11 @@ pub enum Command {
                       supportctl response --data testdata/demo --buckets --by team\n  \
                       supportctl response --tickets export.csv --map created_at=\"Created at\" --tz Europe/Moscow\n  \
                       supportctl response --tickets zendesk-export.csv --preset zendesk --by agent\n  \
-                      supportctl response --tickets tickets.xlsx --sheet Tickets"
+                      supportctl response --tickets tickets.xlsx --sheet Tickets\n  \
+                      supportctl response --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" --tz Europe/Moscow\n  \
+                      supportctl response --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" --holidays holidays.csv --by week\n  \
+                      supportctl response --data testdata/demo --calendar moscow --format csv\n  \
+                      supportctl response --data testdata/demo --calendar-time"
     )]
     Response(ResponseArgs),
 
@@ -374,6 +384,35 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// How durations are counted: wall-clock time or business time under a calendar.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CalendarArgs {
+    /// Count durations in these working hours only (in --tz), e.g. "Mon-Fri 09:00-18:00", "Mon-Fri 09:00-13:00,14:00-18:00; Sat 10:00-14:00", "Mon-Fri 22:00-06:00" or "24/7".
+    #[arg(long, value_name = "SPEC", help_heading = "Business time")]
+    pub hours: Option<String>,
+
+    /// Holidays (no working time): a file of YYYY-MM-DD[, name] lines, added to the calendar in use.
+    #[arg(long, value_name = "FILE", help_heading = "Business time")]
+    pub holidays: Option<String>,
+
+    /// Use the calendar [calendars.NAME] of supportctl.toml for every ticket.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "hours",
+        help_heading = "Business time"
+    )]
+    pub calendar: Option<String>,
+
+    /// Business time (the default when a calendar is configured; an error without one).
+    #[arg(long, help_heading = "Business time")]
+    pub business: bool,
+
+    /// Wall-clock time, even when a calendar is configured.
+    #[arg(long, conflicts_with_all = ["business", "hours", "holidays", "calendar"], help_heading = "Business time")]
+    pub calendar_time: bool,
+}
+
 /// `supportctl response`.
 #[derive(Debug, Args)]
 pub struct ResponseArgs {
@@ -389,6 +428,9 @@ pub struct ResponseArgs {
     /// Show the FRT distribution (0-1h, 1-4h, 4-8h, 8-24h, 24h+) instead of the statistics.
     #[arg(long)]
     pub buckets: bool,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -460,6 +502,9 @@ pub struct PeakArgs {
     /// Show the 168 hour slots (arrivals per week, FRT, peak) instead of the summary.
     #[arg(long)]
     pub heatmap: bool,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,

@@ -135,10 +135,7 @@ impl Calendar {
             let midnight = day * DAY_SECONDS;
             for &(s, e) in self.day_hours(day) {
                 let at = |local: i64| local_to_utc(self.tz, local).unwrap_or(local);
-                let (start, end) = (
-                    at(midnight + i64::from(s)),
-                    at(midnight + i64::from(e)),
-                );
+                let (start, end) = (at(midnight + i64::from(s)), at(midnight + i64::from(e)));
                 if end > start {
                     intervals.push((start, end));
                 }

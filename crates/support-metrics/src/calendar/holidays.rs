@@ -76,7 +76,11 @@ pub fn parse_dates(values: &[String], source: &str) -> Result<Vec<NaiveDate>> {
         .iter()
         .map(|v| {
             parse_holiday(v.trim()).ok_or_else(|| {
-                Error::option(source, v, "not a date; write dates as YYYY-MM-DD, e.g. 2024-05-01")
+                Error::option(
+                    source,
+                    v,
+                    "not a date; write dates as YYYY-MM-DD, e.g. 2024-05-01",
+                )
             })
         })
         .collect()

@@ -229,7 +229,7 @@ impl CalendarMap {
             format!(
                 "{what} has no calendar and there is no default calendar (calendars are given \
                  for: {}); add a [calendars.NAME] table for it in supportctl.toml (with \
-                 `{key}s = [\"{value}\"]` when the name differs), or set `calendar = \"NAME\"` \
+                 `keys = [\"{value}\"]` when the name differs), or set `calendar = \"NAME\"` \
                  for the rest",
                 if known.is_empty() {
                     "none".to_owned()
@@ -316,14 +316,15 @@ fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<
         }
     };
     // One timeline per calendar over every instant of the columns.
-    let bounds = starts
-        .iter()
-        .chain(ends.iter())
-        .flatten()
-        .fold(None, |acc: Option<(i64, i64)>, &t| match acc {
-            None => Some((t, t)),
-            Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
-        });
+    let bounds =
+        starts
+            .iter()
+            .chain(ends.iter())
+            .flatten()
+            .fold(None, |acc: Option<(i64, i64)>, &t| match acc {
+                None => Some((t, t)),
+                Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
+            });
     let Some((lo, hi)) = bounds else {
         return Ok(Column::full_null(name, len, &DataType::Int64));
     };

@@ -118,19 +118,22 @@ fn berlin_keeps_a_nine_hour_day_when_the_clocks_change() {
     // Mon-Fri: Fri 29 March 09:00 CET (08:00 UTC) → Mon 1 April 18:00 CEST (16:00 UTC): Friday
     // 9 h + Monday 9 h = 18 h, while the wall clock says 3 days 8 hours (one hour skipped).
     let weekdays = calendar("Mon-Fri 09:00-18:00", berlin);
-    let (start, end) = (
-        at(berlin, 2024, 3, 29, 9, 0),
-        at(berlin, 2024, 4, 1, 18, 0),
-    );
+    let (start, end) = (at(berlin, 2024, 3, 29, 9, 0), at(berlin, 2024, 4, 1, 18, 0));
     assert_eq!(end - start, 80 * H);
     assert_eq!(business_seconds(&weekdays, start, end), 18 * H);
     // A night shift across the change lasts what it really lasts: Sat 22:00 CET (21:00 UTC) →
     // Sun 06:00 CEST (04:00 UTC) = 7 h.
     let night = calendar("Sat 22:00-06:00", berlin);
-    let (start, end) = (at(berlin, 2024, 3, 30, 0, 0), at(berlin, 2024, 3, 31, 12, 0));
+    let (start, end) = (
+        at(berlin, 2024, 3, 30, 0, 0),
+        at(berlin, 2024, 3, 31, 12, 0),
+    );
     assert_eq!(business_seconds(&night, start, end), 7 * H);
     // Autumn, 27 October: 02:00 → 01:00; the night shift has 9 h.
-    let (start, end) = (at(berlin, 2024, 10, 26, 0, 0), at(berlin, 2024, 10, 27, 12, 0));
+    let (start, end) = (
+        at(berlin, 2024, 10, 26, 0, 0),
+        at(berlin, 2024, 10, 27, 12, 0),
+    );
     assert_eq!(business_seconds(&night, start, end), 9 * H);
 }
 
@@ -138,10 +141,16 @@ fn berlin_keeps_a_nine_hour_day_when_the_clocks_change() {
 fn twenty_four_seven_is_the_identity() {
     let c = calendar("24/7", "Europe/Berlin".parse().expect("zone"));
     assert!(c.is_identity());
-    assert_eq!(business_seconds(&c, march(18, 8), march(29, 10)), 11 * 24 * H + 2 * H);
+    assert_eq!(
+        business_seconds(&c, march(18, 8), march(29, 10)),
+        11 * 24 * H + 2 * H
+    );
     // Through the timeline too (days joined into one interval, the DST day included).
     let t = c.timeline(march(1, 0), march(31, 23));
-    assert_eq!(t.between(march(2, 5), march(31, 20)), march(31, 20) - march(2, 5));
+    assert_eq!(
+        t.between(march(2, 5), march(31, 20)),
+        march(31, 20) - march(2, 5)
+    );
 }
 
 #[test]
@@ -257,7 +266,10 @@ fn the_same_ticket_under_two_site_calendars() {
          3,2024-03-18T06:00:00Z,2024-03-18T12:00:00Z,\n\
          4,2024-03-18T12:00:00Z,2024-03-18T11:00:00Z,Moscow\n",
     );
-    let moscow = calendar("Mon-Fri 09:00-18:00", "Europe/Moscow".parse().expect("zone"));
+    let moscow = calendar(
+        "Mon-Fri 09:00-18:00",
+        "Europe/Moscow".parse().expect("zone"),
+    );
     let tomsk = Calendar::new(
         "tomsk",
         "Mon-Fri 09:00-18:00".parse().expect("hours"),
