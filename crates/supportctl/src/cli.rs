@@ -162,7 +162,8 @@ pub enum Command {
                       supportctl peak --data testdata/demo --by team --format csv\n  \
                       supportctl peak --data testdata/demo --peak \"Mon-Fri 10:00-13:00\"\n  \
                       supportctl peak --data testdata/demo --peak-top 5 --last-weeks 4\n  \
-                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json"
+                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json\n  \
+                      supportctl peak --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" (waits in business time)"
     )]
     Peak(PeakArgs),
 
