@@ -153,10 +153,10 @@ fn from_config(name: &str, table: &CalendarConfig, settings: &Settings) -> Resul
         }
     };
     let workdays = parse_dates(&table.workdays, &format!("workdays of {place}"))?;
-    Ok(Calendar::new(name, hours, tz)
+    Calendar::new(name, hours, tz)
         .with_holidays(holidays)
         .with_workdays(workdays)
-        .map_err(|e| renamed(e, "workdays"))?)
+        .map_err(|e| renamed(e, "workdays"))
 }
 
 fn relative_to_config(path: &Path, settings: &Settings) -> PathBuf {
