@@ -18,6 +18,9 @@
 //!   calendar time;
 //! - the cost per ticket is a constant-time lookup into a [`Timeline`] laid out once over the
 //!   days the data spans.
+//!
+//! When a calendar's zone differs from the tickets' zone, periods, weeks and hour-of-week slots
+//! are taken on the wall clock of each ticket's calendar ([`Elapsed::local_time`]).
 
 mod business;
 mod holidays;
@@ -36,7 +39,9 @@ pub use holidays::{parse_dates, read_holidays};
 pub use hours::{HOURS_GRAMMAR, WorkingHours};
 
 use crate::error::{Error, Result};
+use crate::ingest::tickets::to_local;
 use crate::ingest::{Dimension, Tickets};
+use chrono_tz::Tz;
 
 /// How elapsed time between two instants is counted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -253,6 +258,15 @@ struct Resolved {
     default: usize,
 }
 
+impl Resolved {
+    /// The calendar of a ticket with key code `code`.
+    fn calendar_of(&self, code: Option<i64>) -> usize {
+        code.and_then(|c| usize::try_from(c).ok())
+            .and_then(|c| self.of_code.get(c).copied())
+            .unwrap_or(self.default)
+    }
+}
+
 /// A [`TimeBasis`] resolved for one set of tickets: builds the duration expressions.
 #[derive(Debug, Clone)]
 pub struct Elapsed {
@@ -285,6 +299,100 @@ impl Elapsed {
     }
 }
 
+impl Elapsed {
+    /// The expression for the wall-clock seconds of the instant `utc` (UTC seconds, Int64) in
+    /// each ticket's calendar zone, for attribution (weeks, days, hour-of-week slots) in the zone
+    /// of each ticket's calendar; `None` in calendar time, or when every calendar is in `zone`
+    /// (the tickets' own zone), where the ingested `created_local` already is that.
+    pub fn local_time(&self, utc: Expr, zone: Tz) -> Option<Expr> {
+        let resolved = self.business.as_ref()?;
+        if resolved.calendars.iter().all(|c| c.tz() == zone) {
+            return None;
+        }
+        let resolved = Arc::clone(resolved);
+        let mut args = Vec::new();
+        if let Some(column) = resolved.column {
+            args.push(col(column));
+        }
+        Some(utc.map_many(
+            move |columns: &mut [Column]| local_column(&resolved, columns),
+            &args,
+            |_, fields: &[Field]| Ok(Field::new(fields[0].name().clone(), DataType::Int64)),
+        ))
+    }
+}
+
+/// Local wall-clock seconds for each row of `columns` = [instant, key codes?].
+fn local_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Column> {
+    let len = columns.iter().map(Column::len).max().unwrap_or(0);
+    let name = columns[0].name().clone();
+    let instants = values_i64(&columns[0], len)?;
+    let codes = match columns.get(1) {
+        Some(c) => values_i64(c, len)?,
+        None => Vec::new(),
+    };
+    let (lo, hi) = instants
+        .iter()
+        .flatten()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+    let tables: Vec<ZoneTable> = resolved
+        .calendars
+        .iter()
+        .map(|c| ZoneTable::new(c.tz(), lo, hi))
+        .collect();
+    let out: Vec<Option<i64>> = (0..len)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|row| {
+            let t = instants[row]?;
+            Some(tables[resolved.calendar_of(codes.get(row).copied().flatten())].local(t))
+        })
+        .collect();
+    Ok(Int64Chunked::from_iter_options(name, out.into_iter()).into_column())
+}
+
+/// A zone's UTC offset for each UTC day of a span, where it is the same all day; other days
+/// (a daylight-saving change) ask the zone database.
+struct ZoneTable {
+    tz: Tz,
+    first_day: i64,
+    offsets: Vec<Option<i64>>,
+}
+
+impl ZoneTable {
+    fn new(tz: Tz, lo: i64, hi: i64) -> ZoneTable {
+        if lo > hi {
+            return ZoneTable {
+                tz,
+                first_day: 0,
+                offsets: Vec::new(),
+            };
+        }
+        let day = crate::period::DAY_SECONDS;
+        let (first_day, last_day) = (lo.div_euclid(day), hi.div_euclid(day));
+        let offset = |t: i64| to_local(tz, t) - t;
+        let offsets = (first_day..=last_day)
+            .map(|d| {
+                let (start, end) = (offset(d * day), offset(d * day + day - 1));
+                (start == end).then_some(start)
+            })
+            .collect();
+        ZoneTable {
+            tz,
+            first_day,
+            offsets,
+        }
+    }
+
+    fn local(&self, t: i64) -> i64 {
+        let day = t.div_euclid(crate::period::DAY_SECONDS) - self.first_day;
+        match usize::try_from(day).ok().and_then(|d| self.offsets.get(d)) {
+            Some(Some(offset)) => t + offset,
+            _ => to_local(self.tz, t),
+        }
+    }
+}
+
 /// The values of an Int64 (or UInt32 key) column as options, a length-1 column repeated `len`
 /// times.
 fn values_i64(column: &Column, len: usize) -> PolarsResult<Vec<Option<i64>>> {
@@ -306,15 +414,7 @@ fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<
         Some(c) => values_i64(c, len)?,
         None => Vec::new(),
     };
-    let calendar_of = |row: usize| -> usize {
-        match codes.get(row).copied().flatten() {
-            Some(code) => usize::try_from(code)
-                .ok()
-                .and_then(|c| resolved.of_code.get(c).copied())
-                .unwrap_or(resolved.default),
-            None => resolved.default,
-        }
-    };
+    let calendar_of = |row: usize| resolved.calendar_of(codes.get(row).copied().flatten());
     // One timeline per calendar over every instant of the columns.
     let bounds =
         starts

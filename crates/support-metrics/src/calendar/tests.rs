@@ -333,3 +333,58 @@ fn business_time_of_a_literal_end_broadcasts() {
     // Ticket 2: Sat 23 08:00 → Mon 25 12:00 = Mon 09–12 = 3 h.
     assert_eq!(ages, vec![Some(48 * H), Some(3 * H)]);
 }
+
+#[test]
+fn weeks_are_attributed_in_each_tickets_calendar_zone() {
+    use crate::metrics::{GroupKey, ResponseOptions, response};
+    // Both created Sunday 24 March 2024 20:00 UTC: 23:00 Sunday in Moscow (UTC+3), week 12;
+    // 03:00 Monday 25 March in Tomsk (UTC+7), week 13.
+    let t = tickets(
+        "id,created_at,first_response_at,site\n\
+         1,2024-03-24T20:00:00Z,2024-03-25T07:00:00Z,Moscow\n\
+         2,2024-03-24T20:00:00Z,2024-03-25T07:00:00Z,Tomsk\n",
+    );
+    let mut map = CalendarMap::by(Dimension::Site);
+    map.assign(
+        "Moscow",
+        calendar(
+            "Mon-Fri 09:00-18:00",
+            "Europe/Moscow".parse().expect("zone"),
+        ),
+    );
+    map.assign(
+        "Tomsk",
+        calendar("Mon-Fri 09:00-18:00", "Asia/Tomsk".parse().expect("zone")),
+    );
+    let options = ResponseOptions {
+        group_by: vec![GroupKey::Site, GroupKey::Week],
+        basis: TimeBasis::Business(Arc::new(map)),
+        ..ResponseOptions::default()
+    };
+    let report = response(&t, &options).expect("computes");
+    let rows: Vec<(Option<&str>, Option<&str>, Option<f64>)> = report
+        .rows
+        .iter()
+        .map(|r| (r.group[0].as_deref(), r.group[1].as_deref(), r.frt.mean))
+        .collect();
+    // Answered Monday 07:00 UTC: Moscow 10:00 local → 1 h of work (09:00-10:00); Tomsk 14:00
+    // local → 5 h (09:00-14:00).
+    assert_eq!(
+        rows,
+        vec![
+            (Some("Moscow"), Some("2024-W12"), Some(3600.0)),
+            (Some("Tomsk"), Some("2024-W13"), Some(5.0 * 3600.0)),
+        ]
+    );
+    // In calendar time (or one calendar in the tickets' own zone) both are week 12 in UTC.
+    let plain = response(
+        &t,
+        &ResponseOptions {
+            group_by: vec![GroupKey::Week],
+            ..ResponseOptions::default()
+        },
+    )
+    .expect("computes");
+    assert_eq!(plain.rows.len(), 1);
+    assert_eq!(plain.rows[0].group[0].as_deref(), Some("2024-W12"));
+}

@@ -194,7 +194,12 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     if period.from_day.is_some() || period.to_day.is_some() {
         keep = keep.and(period_filter(&period));
     }
-    let mut frame = tickets.frame().clone().lazy().filter(keep);
+    let mut frame = tickets.frame().clone().lazy();
+    if let Some(local) = basis.local_time(col("created_at"), tickets.tz()) {
+        // Periods, weeks, days and months in the zone of each ticket's calendar.
+        frame = frame.with_column(local.alias("created_local"));
+    }
+    let mut frame = frame.filter(keep);
     if options.basis.is_business() {
         // Business durations are a pass over the tickets each: computed once, then read.
         let names = ["__frt_raw", "__res_raw", "__age"];

@@ -375,3 +375,44 @@ fn demo_in_business_time_stays_within_calendar_time() {
         assert!(b <= c, "{column}: business {b} > calendar {c}");
     }
 }
+
+#[test]
+fn the_heatmap_counts_arrivals_in_each_sites_zone() {
+    let sandbox = Sandbox::new();
+    sandbox.write("t.csv", TWO_SITES);
+    sandbox.write("supportctl.toml", SITE_CALENDARS);
+    let run = sandbox.run([
+        "peak",
+        "--tickets",
+        "t.csv",
+        "--by",
+        "site",
+        "--heatmap",
+        "--format",
+        "csv",
+    ]);
+    let out = run.success().csv();
+    // Both created Monday 06:00 UTC: the Moscow ticket in the Mon 09:00 slot (UTC+3), the Tomsk
+    // one in the Mon 13:00 slot (UTC+7).
+    let busy: Vec<String> = (0..out.rows.len())
+        .filter(|&i| out.get(i, "tickets") != "0")
+        .map(|i| out.pick(i, "site,weekday,hour,tickets"))
+        .collect();
+    assert_eq!(busy, ["Moscow,Mon,9,1", "Tomsk,Mon,13,1"]);
+    // With --calendar-time the hours are those of --tz (UTC): both at Mon 06:00.
+    let run = sandbox.run([
+        "peak",
+        "--tickets",
+        "t.csv",
+        "--heatmap",
+        "--calendar-time",
+        "--format",
+        "csv",
+    ]);
+    let out = run.success().csv();
+    let busy: Vec<String> = (0..out.rows.len())
+        .filter(|&i| out.get(i, "tickets") != "0")
+        .map(|i| out.pick(i, "weekday,hour,tickets"))
+        .collect();
+    assert_eq!(busy, ["Mon,6,2"]);
+}
