@@ -31,6 +31,7 @@ mod tests;
 use std::sync::Arc;
 
 use polars::prelude::*;
+use polars_arrow::array::PrimitiveArray;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -326,15 +327,11 @@ impl Elapsed {
 fn local_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Column> {
     let len = columns.iter().map(Column::len).max().unwrap_or(0);
     let name = columns[0].name().clone();
-    let instants = values_i64(&columns[0], len)?;
-    let codes = match columns.get(1) {
-        Some(c) => values_i64(c, len)?,
-        None => Vec::new(),
+    let instants = Ints::new(&columns[0], len)?;
+    let codes = Codes::new(columns.get(1), len)?;
+    let Some((lo, hi)) = instants.bounds() else {
+        return Ok(Column::full_null(name, len, &DataType::Int64));
     };
-    let (lo, hi) = instants
-        .iter()
-        .flatten()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
     let tables: Vec<ZoneTable> = resolved
         .calendars
         .iter()
@@ -344,8 +341,8 @@ fn local_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Col
         .into_par_iter()
         .with_min_len(4096)
         .map(|row| {
-            let t = instants[row]?;
-            Some(tables[resolved.calendar_of(codes.get(row).copied().flatten())].local(t))
+            let t = instants.get(row)?;
+            Some(tables[resolved.calendar_of(codes.get(row))].local(t))
         })
         .collect();
     Ok(Int64Chunked::from_iter_options(name, out.into_iter()).into_column())
@@ -393,38 +390,92 @@ impl ZoneTable {
     }
 }
 
-/// The values of an Int64 (or UInt32 key) column as options, a length-1 column repeated `len`
-/// times.
-fn values_i64(column: &Column, len: usize) -> PolarsResult<Vec<Option<i64>>> {
-    let cast = column.cast(&DataType::Int64)?;
-    let ca = cast.i64()?;
-    if ca.len() == 1 && len != 1 {
-        return Ok(vec![ca.get(0); len]);
+/// An Int64 column read in place (one chunk), a length-1 column standing for every row.
+struct Ints {
+    chunk: Option<PrimitiveArray<i64>>,
+    broadcast: bool,
+}
+
+impl Ints {
+    fn new(column: &Column, len: usize) -> PolarsResult<Ints> {
+        let cast = column.cast(&DataType::Int64)?;
+        let ca = cast.i64()?.rechunk();
+        Ok(Ints {
+            chunk: ca.downcast_iter().next().cloned(),
+            broadcast: ca.len() == 1 && len != 1,
+        })
     }
-    Ok(ca.iter().collect())
+
+    fn get(&self, row: usize) -> Option<i64> {
+        let chunk = self.chunk.as_ref()?;
+        let i = if self.broadcast { 0 } else { row };
+        match chunk.validity() {
+            Some(valid) if !valid.get_bit(i) => None,
+            _ => chunk.values().get(i).copied(),
+        }
+    }
+
+    /// The smallest and largest value.
+    fn bounds(&self) -> Option<(i64, i64)> {
+        let chunk = self.chunk.as_ref()?;
+        let valid = |i: usize| chunk.validity().is_none_or(|v| v.get_bit(i));
+        chunk
+            .values()
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| valid(i))
+            .fold(None, |acc: Option<(i64, i64)>, (_, &t)| match acc {
+                None => Some((t, t)),
+                Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
+            })
+    }
+}
+
+/// The key codes (UInt32) of a column read in place; none without a key.
+struct Codes {
+    chunk: Option<PrimitiveArray<u32>>,
+    broadcast: bool,
+}
+
+impl Codes {
+    fn new(column: Option<&Column>, len: usize) -> PolarsResult<Codes> {
+        let Some(column) = column else {
+            return Ok(Codes {
+                chunk: None,
+                broadcast: false,
+            });
+        };
+        let cast = column.cast(&DataType::UInt32)?;
+        let ca = cast.u32()?.rechunk();
+        Ok(Codes {
+            chunk: ca.downcast_iter().next().cloned(),
+            broadcast: ca.len() == 1 && len != 1,
+        })
+    }
+
+    fn get(&self, row: usize) -> Option<i64> {
+        let chunk = self.chunk.as_ref()?;
+        let i = if self.broadcast { 0 } else { row };
+        match chunk.validity() {
+            Some(valid) if !valid.get_bit(i) => None,
+            _ => chunk.values().get(i).map(|&c| i64::from(c)),
+        }
+    }
 }
 
 /// Business seconds for each row of `columns` = [start, end, key codes?].
 fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Column> {
     let len = columns.iter().map(Column::len).max().unwrap_or(0);
     let name = columns[0].name().clone();
-    let starts = values_i64(&columns[0], len)?;
-    let ends = values_i64(&columns[1], len)?;
-    let codes = match columns.get(2) {
-        Some(c) => values_i64(c, len)?,
-        None => Vec::new(),
-    };
-    let calendar_of = |row: usize| resolved.calendar_of(codes.get(row).copied().flatten());
+    let starts = Ints::new(&columns[0], len)?;
+    let ends = Ints::new(&columns[1], len)?;
+    let codes = Codes::new(columns.get(2), len)?;
+    let calendar_of = |row: usize| resolved.calendar_of(codes.get(row));
     // One timeline per calendar over every instant of the columns.
-    let bounds =
-        starts
-            .iter()
-            .chain(ends.iter())
-            .flatten()
-            .fold(None, |acc: Option<(i64, i64)>, &t| match acc {
-                None => Some((t, t)),
-                Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
-            });
+    let bounds = match (starts.bounds(), ends.bounds()) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, b) => a.or(b),
+    };
     let Some((lo, hi)) = bounds else {
         return Ok(Column::full_null(name, len, &DataType::Int64));
     };
@@ -437,7 +488,7 @@ fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<
         .into_par_iter()
         .with_min_len(4096)
         .map(|row| {
-            let (s, e) = (starts[row]?, ends[row]?);
+            let (s, e) = (starts.get(row)?, ends.get(row)?);
             if e < s {
                 // A reversed span keeps its sign: dropped and counted as invalid_order.
                 return Some(e - s);
