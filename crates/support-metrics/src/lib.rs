@@ -50,6 +50,7 @@ pub mod generate;
 pub mod ingest;
 pub mod metrics;
 pub mod period;
+pub mod report;
 pub mod stats;
 
 pub use error::{Error, ErrorKind, Location, Result};

@@ -16,6 +16,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   Data goes to stdout, diagnostics to stderr. Exit codes: 0 success, \
                   2 usage or configuration error, 3 invalid input data, 1 any other failure.",
     after_help = "Examples:\n  \
+                  supportctl report weekly --data testdata/demo\n  \
+                  supportctl report weekly --data testdata/demo --format html --output week.html\n  \
                   supportctl response --data testdata/demo --by week\n  \
                   supportctl response --tickets export.csv --by agent --format csv > frt.csv\n  \
                   supportctl csat --data testdata/demo --scale 1-5 --by agent\n  \
@@ -35,6 +37,32 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The head of support's weekly report: every figure of one week on one screen.
+    #[command(
+        subcommand,
+        long_about = "Reports that put every figure of a period on one screen. `report weekly` \
+                      covers one ISO week: volume, response times and SLA, satisfaction, the \
+                      peak, the team's workload, the scorecard and what needs attention, each \
+                      against the previous week.",
+        after_help = "Examples:\n  \
+                      supportctl report weekly --data testdata/demo\n  \
+                      supportctl report weekly --data testdata/demo --format html --output week.html\n  \
+                      supportctl report weekly --data testdata/demo --hours \"Mon-Fri 09:00-18:00\""
+    )]
+    Report(ReportCommand),
+
+    /// Write a commented supportctl.toml to start from.
+    #[command(
+        long_about = "Writes a supportctl.toml with every setting the commands read, each explained \
+                      and commented out, so that uncommenting a line changes one default. \
+                      Command-line flags always win over the file.",
+        after_help = "Examples:\n  \
+                      supportctl init\n  \
+                      supportctl init --output team/supportctl.toml\n  \
+                      supportctl init --output - | less"
+    )]
+    Init(InitArgs),
+
     /// First response and resolution times, SLA and the response-time distribution.
     #[command(
         long_about = "First response time (FRT), resolution time and SLA for the tickets created in \
@@ -256,7 +284,7 @@ impl Command {
             Command::Peak(a) => parquet(&a.output),
             Command::Presets(a) => parquet(&a.output),
             Command::Generate(a) => a.format == DataFormat::Parquet && a.out_dir.is_none(),
-            Command::Completions { .. } => false,
+            Command::Completions { .. } | Command::Report(_) | Command::Init(_) => false,
         }
     }
 }
@@ -795,4 +823,121 @@ mod tests {
         ]));
         assert!(!binary(&["generate"]));
     }
+}
+
+/// `supportctl report`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// One ISO week: volume, response, satisfaction, peak, team, people and what needs attention.
+    #[command(
+        long_about = "The weekly report of one ISO week (by default the last complete week in the \
+                      data): tickets created, resolved and open; response times and SLA; CSAT \
+                      and NPS; the peak hours and the wait at peak; per-agent workload; the \
+                      scorecard trends; and, first, the alerts that call for attention. Every \
+                      headline figure comes with the previous week's value, the change and a \
+                      sparkline of the last weeks.\n\n\
+                      Inputs are all optional: a section whose input is missing says what to \
+                      provide. --data DIR picks up tickets.csv, surveys.csv, scorecard.csv, \
+                      criteria.csv and daily.csv. Settings (SLA targets, CSAT scale, peak, \
+                      scorecard and alert thresholds) come from supportctl.toml (`supportctl \
+                      init` writes one); flags override it.\n\n\
+                      Formats: table (the terminal screen), markdown (for the team chat), json \
+                      (the whole report, versioned by schema_version) and html (one \
+                      self-contained page with charts, for the director).",
+        after_help = "Examples:\n  \
+                      supportctl report weekly --data testdata/demo\n  \
+                      supportctl report weekly --data testdata/demo --week 2024-W10\n  \
+                      supportctl report weekly --data testdata/demo --format markdown > week.md\n  \
+                      supportctl report weekly --data testdata/demo --format html --output week.html\n  \
+                      supportctl report weekly --tickets zendesk.csv --preset zendesk --format json\n  \
+                      supportctl report weekly --data exports/ --sla urgent=30m,high=2h --scale 1-5\n  \
+                      supportctl report weekly --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" (business time)"
+    )]
+    Weekly(WeeklyArgs),
+}
+
+/// How the weekly report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ReportFormat {
+    /// The terminal screen: aligned sections, arrows for changes, sparklines.
+    #[default]
+    Table,
+    /// Markdown, for chats and wikis.
+    Markdown,
+    /// The whole report as JSON (see schema_version).
+    Json,
+    /// One self-contained HTML page with charts.
+    Html,
+}
+
+/// `supportctl report weekly`.
+#[derive(Debug, Args)]
+pub struct WeeklyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The ISO week to report, e.g. 2024-W12 [default: the last complete week in the data].
+    #[arg(long, value_name = "WEEK", help_heading = "Filters")]
+    pub week: Option<String>,
+
+    /// "Now" for open tickets [default: the latest timestamp in the inputs].
+    #[arg(long, value_name = "TIMESTAMP", help_heading = "Filters")]
+    pub as_of: Option<String>,
+
+    /// How many weeks of history the changes and sparklines cover, the report week included.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(2..=52), help_heading = "Filters")]
+    pub history: u32,
+
+    /// First-response targets per priority, e.g. urgent=1h,high=4h,normal=8h,low=24h.
+    #[arg(long, value_name = "TARGETS", help_heading = "Settings")]
+    pub sla: Option<String>,
+
+    /// The CSAT answers' scale when they leave it open: 1-5, 1-10, 0-10, good-bad, great-okay-bad.
+    #[arg(long, value_name = "SCALE", help_heading = "Settings")]
+    pub scale: Option<String>,
+
+    /// The lowest satisfied CSAT answer [default: the scale's top boxes].
+    #[arg(long, value_name = "ANSWER", help_heading = "Settings")]
+    pub satisfied: Option<String>,
+
+    /// The peak is this percentage of the 168 hour slots with the most arrivals [default: 10].
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        conflicts_with = "peak",
+        help_heading = "Settings"
+    )]
+    pub peak_top: Option<u32>,
+
+    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00".
+    #[arg(long, value_name = "WINDOW", help_heading = "Settings")]
+    pub peak: Option<String>,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: ReportFormat,
+
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+}
+
+/// `supportctl init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template; `-` writes it to stdout.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "supportctl.toml"
+    )]
+    pub output: PathBuf,
+
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -96,6 +96,8 @@ pub struct Config {
     /// Named business calendars.
     #[serde(default)]
     pub calendars: BTreeMap<String, CalendarConfig>,
+    /// When the weekly report's attention rules fire.
+    pub alerts: Option<AlertsConfig>,
 }
 
 /// One `[calendars.NAME]` table.
@@ -124,6 +126,24 @@ pub enum HolidaysConfig {
     File(PathBuf),
     /// Dates.
     List(Vec<String>),
+}
+
+/// The `[alerts]` table: thresholds of the weekly report's attention rules.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// SLA met % below this is an alert.
+    pub sla_target_pct: Option<f64>,
+    /// FRT p90 up by more than this % on the week is an alert.
+    pub frt_p90_rise_pct: Option<f64>,
+    /// Backlog up by more than this % on the week is an alert.
+    pub backlog_rise_pct: Option<f64>,
+    /// CSAT below this % is an alert.
+    pub csat_target_pct: Option<f64>,
+    /// CSAT or NPS on fewer answers than this is flagged.
+    pub min_answers: Option<u64>,
+    /// An agent above this many times the team's mean load is overloaded.
+    pub overload_ratio: Option<f64>,
 }
 
 /// The `[surveys]` table.
@@ -203,19 +223,22 @@ pub struct PeakConfig {
     pub window: Option<String>,
 }
 
-/// The name looked for in the working directory.
+/// The name looked for in the working directory and in the data folder.
 pub const DEFAULT_NAME: &str = "supportctl.toml";
 
-/// Loads `explicit`, or `supportctl.toml` from the working directory when it exists.
-pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
+/// Loads `explicit`; else `supportctl.toml` from the working directory; else the one in the
+/// `--data` folder (a folder of exports can carry the settings that describe them); else none.
+pub fn load(explicit: Option<&Path>, data_dir: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
-            let p = PathBuf::from(DEFAULT_NAME);
-            if !p.is_file() {
-                return Ok((Config::default(), None));
+            let here = PathBuf::from(DEFAULT_NAME);
+            let beside_data = data_dir.map(|d| d.join(DEFAULT_NAME));
+            match beside_data {
+                _ if here.is_file() => here,
+                Some(p) if p.is_file() => p,
+                _ => return Ok((Config::default(), None)),
             }
-            p
         }
     };
     let text = std::fs::read_to_string(&path)

@@ -87,7 +87,7 @@ impl Settings {
     /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected
     /// (a `tickets.xlsx` is read when there is no `tickets.csv`).
     pub fn new(args: &InputArgs) -> Result<Settings> {
-        let (config, config_path) = config::load(args.config.as_deref())?;
+        let (config, config_path) = config::load(args.config.as_deref(), args.data.as_deref())?;
         let ingest = ingest_options(args, &config)?;
         let data_dir = args.data.clone().or_else(|| config.data.clone());
         let from_dir = |kind: InputKind| {

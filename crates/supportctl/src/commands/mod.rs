@@ -4,9 +4,11 @@ mod common;
 mod completions;
 mod csat;
 mod generate;
+mod init;
 mod nps;
 mod peak;
 mod presets;
+mod report;
 mod response;
 mod scorecard;
 mod validate;
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => validate::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Presets(args) => presets::run(&args),
+        Command::Report(command) => report::run(&command),
+        Command::Init(args) => init::run(&args),
         Command::Completions { shell } => completions::run(shell),
     }
 }

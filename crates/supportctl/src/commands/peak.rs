@@ -25,7 +25,7 @@ pub fn run(args: &PeakArgs) -> Result<()> {
         group_by: settings::group_by(&args.filter)?,
         period: settings::period(&args.filter)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
-        peak: selection(args, &settings.config)?,
+        peak: selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
         basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     options.validate()?;
@@ -55,11 +55,15 @@ pub fn run(args: &PeakArgs) -> Result<()> {
 }
 
 /// The peak choice: --peak, else --peak-top, else `[peak]` in the config, else the top 10 %.
-fn selection(args: &PeakArgs, config: &Config) -> Result<PeakSelection> {
-    if let Some(window) = &args.peak {
+pub(super) fn selection(
+    window: Option<&str>,
+    top: Option<u32>,
+    config: &Config,
+) -> Result<PeakSelection> {
+    if let Some(window) = window {
         return Ok(PeakSelection::Window(window.parse()?));
     }
-    if let Some(percent) = args.peak_top {
+    if let Some(percent) = top {
         return Ok(PeakSelection::top(percent)?);
     }
     let in_config =

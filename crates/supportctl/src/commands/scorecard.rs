@@ -207,7 +207,7 @@ fn criteria(settings: &Settings) -> Result<Option<Criteria>> {
 }
 
 /// Reads the scorecard (with its criteria) and reports its warnings.
-fn read(settings: &Settings) -> Result<Scorecard> {
+pub(super) fn read(settings: &Settings) -> Result<Scorecard> {
     let criteria = criteria(settings)?;
     let input = settings.input(InputKind::Scorecard)?;
     let card = phase("read", || {
@@ -233,6 +233,27 @@ fn options(
         ..FilterArgs::default()
     })?;
     let config = scorecard_config(&settings.config);
+    let thresholds = trend_thresholds(settings, thresholds)?;
+    let loss_weeks = loss_weeks.or(config.loss_weeks).unwrap_or(4);
+    if loss_weeks == 0 {
+        return Err(UsageError("--loss-weeks must be at least 1".to_owned()).into());
+    }
+    Ok(ScorecardOptions {
+        period,
+        as_of: None,
+        employees: employees.to_vec(),
+        thresholds,
+        loss_weeks,
+    })
+}
+
+/// The trend thresholds from the flags, then `[scorecard]` in the configuration, then the
+/// defaults.
+pub(super) fn trend_thresholds(
+    settings: &Settings,
+    thresholds: Option<&ThresholdArgs>,
+) -> Result<TrendThresholds> {
+    let config = scorecard_config(&settings.config);
     let defaults = TrendThresholds::default();
     let flags = thresholds.cloned().unwrap_or_default();
     let thresholds = TrendThresholds {
@@ -250,17 +271,7 @@ fn options(
             .unwrap_or(defaults.min_weeks),
     };
     thresholds.validate()?;
-    let loss_weeks = loss_weeks.or(config.loss_weeks).unwrap_or(4);
-    if loss_weeks == 0 {
-        return Err(UsageError("--loss-weeks must be at least 1".to_owned()).into());
-    }
-    Ok(ScorecardOptions {
-        period,
-        as_of: None,
-        employees: employees.to_vec(),
-        thresholds,
-        loss_weeks,
-    })
+    Ok(thresholds)
 }
 
 /// The `[scorecard]` settings that are not criteria.
@@ -348,7 +359,7 @@ const TREND_COLUMNS: [Column; 11] = [
 
 /// The trend table; for people (`human`) with a sparkline of the weekly scores and the verdict
 /// in words.
-fn trend_table(rows: &[TrendRow], thresholds: &TrendThresholds, human: bool) -> Table {
+pub(super) fn trend_table(rows: &[TrendRow], thresholds: &TrendThresholds, human: bool) -> Table {
     let mut columns = TREND_COLUMNS.to_vec();
     if human {
         // The maximum is in the note; the room goes to the sparkline and the verdict in words.

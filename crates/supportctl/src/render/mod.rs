@@ -8,6 +8,7 @@ pub mod heatmap;
 pub mod json;
 pub mod markdown;
 pub mod parquet;
+pub mod report;
 pub mod sparkline;
 pub mod table;
 

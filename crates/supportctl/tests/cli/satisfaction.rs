@@ -127,7 +127,14 @@ fn stdin_gives_the_same_figures_as_the_file() {
 #[test]
 fn the_demo_needs_a_scale_for_csat_and_the_config_can_give_it() {
     let sandbox = Sandbox::new();
-    let demo = demo().display().to_string();
+    // The demo's answers without the supportctl.toml that names their scale.
+    let surveys = std::fs::read_to_string(demo().join("surveys.csv")).expect("demo surveys");
+    sandbox.write("data/surveys.csv", &surveys);
+    sandbox.write(
+        "data/tickets.csv",
+        &std::fs::read_to_string(demo().join("tickets.csv")).expect("demo tickets"),
+    );
+    let demo = sandbox.join("data").display().to_string();
     sandbox
         .run(["csat", "--data", &demo])
         .code(3)
@@ -146,6 +153,9 @@ fn the_demo_needs_a_scale_for_csat_and_the_config_can_give_it() {
     let with_config = sandbox.run(["csat", "--data", &demo, "--format", "csv"]);
     assert_eq!(with_flag.success().stdout(), with_config.success().stdout());
     // The flag wins over the file: --satisfied 5 counts fewer satisfied answers.
+    // The demo folder's own supportctl.toml names the scale too.
+    let beside = sandbox.run(["csat", "--data", &demo_dir(), "--format", "csv"]);
+    assert_eq!(with_flag.stdout(), beside.success().stdout());
     let strict = sandbox
         .run([
             "csat",
@@ -164,6 +174,10 @@ fn the_demo_needs_a_scale_for_csat_and_the_config_can_give_it() {
         strict.get(0, "csat_responses"),
         default.get(0, "csat_responses")
     );
+}
+
+fn demo_dir() -> String {
+    demo().display().to_string()
 }
 
 #[test]

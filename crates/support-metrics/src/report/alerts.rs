@@ -1,0 +1,263 @@
+//! The attention section: rules over the report's figures that call for a head of support's
+//! attention, each with the numbers behind it, ranked by importance.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// When the rules fire (`[alerts]` in `supportctl.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AlertThresholds {
+    /// SLA met % below this is an alert (default 90).
+    pub sla_target_pct: f64,
+    /// FRT p90 up by more than this % on the previous week is an alert (default 20).
+    pub frt_p90_rise_pct: f64,
+    /// Backlog up by more than this % on the previous week is an alert (default 20).
+    pub backlog_rise_pct: f64,
+    /// CSAT % below this is an alert, when it rests on enough answers (default 80).
+    pub csat_target_pct: f64,
+    /// A CSAT or NPS on fewer answers than this is flagged as resting on too few (default 30).
+    pub min_answers: u64,
+    /// An agent with more than this many times the team's mean tickets is overloaded
+    /// (default 2.0).
+    pub overload_ratio: f64,
+}
+
+impl Default for AlertThresholds {
+    fn default() -> Self {
+        AlertThresholds {
+            sla_target_pct: 90.0,
+            frt_p90_rise_pct: 20.0,
+            backlog_rise_pct: 20.0,
+            csat_target_pct: 80.0,
+            min_answers: 30,
+            overload_ratio: 2.0,
+        }
+    }
+}
+
+impl AlertThresholds {
+    /// Checks the ranges: percentages of a target from 0 to 100, rises and ratios above 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidOption`] naming the setting.
+    pub fn validate(&self) -> Result<()> {
+        let target = |name: &str, v: f64| {
+            if (0.0..=100.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(Error::option(
+                    format!("[alerts] {name}"),
+                    v.to_string(),
+                    "must be a percentage from 0 to 100",
+                ))
+            }
+        };
+        let positive = |name: &str, v: f64| {
+            if v > 0.0 && v.is_finite() {
+                Ok(())
+            } else {
+                Err(Error::option(
+                    format!("[alerts] {name}"),
+                    v.to_string(),
+                    "must be a number above 0",
+                ))
+            }
+        };
+        target("sla_target_pct", self.sla_target_pct)?;
+        target("csat_target_pct", self.csat_target_pct)?;
+        positive("frt_p90_rise_pct", self.frt_p90_rise_pct)?;
+        positive("backlog_rise_pct", self.backlog_rise_pct)?;
+        positive("overload_ratio", self.overload_ratio)?;
+        Ok(())
+    }
+}
+
+/// How much an alert matters; alerts are listed most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A target is missed or a person's work is falling: act this week.
+    Critical,
+    /// A figure moved the wrong way: look into it.
+    Warning,
+    /// A figure to read with care.
+    Notice,
+}
+
+/// The rule an alert comes from; also its rank within a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertRule {
+    /// SLA met % below the target.
+    SlaBelowTarget,
+    /// An employee's scorecard trend is declining (verdict: escalate).
+    ScorecardDeclining,
+    /// FRT p90 rose by more than the threshold on the previous week.
+    FrtP90Rise,
+    /// An agent carries more than the overload ratio times the team's mean load.
+    AgentOverload,
+    /// The backlog rose by more than the threshold on the previous week.
+    BacklogRise,
+    /// CSAT below its target.
+    CsatBelowTarget,
+    /// CSAT rests on fewer answers than the minimum.
+    CsatFewAnswers,
+    /// NPS rests on fewer answers than the minimum.
+    NpsFewAnswers,
+}
+
+impl AlertRule {
+    /// The rule's severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            AlertRule::SlaBelowTarget | AlertRule::ScorecardDeclining => Severity::Critical,
+            AlertRule::FrtP90Rise
+            | AlertRule::AgentOverload
+            | AlertRule::BacklogRise
+            | AlertRule::CsatBelowTarget => Severity::Warning,
+            AlertRule::CsatFewAnswers | AlertRule::NpsFewAnswers => Severity::Notice,
+        }
+    }
+}
+
+/// One alert, with the numbers behind it. What `value`, `previous` and `threshold` measure
+/// depends on the rule:
+///
+/// | rule | value | previous | threshold |
+/// |---|---|---|---|
+/// | `sla_below_target` | SLA met % | last week's | the target % |
+/// | `scorecard_declining` | slope, points per week | — | minus the slope threshold |
+/// | `frt_p90_rise` | FRT p90, seconds | last week's | the rise % allowed |
+/// | `agent_overload` | the agent's tickets | — | the team's mean × the ratio |
+/// | `backlog_rise` | open tickets | last week's | the rise % allowed |
+/// | `csat_below_target` | CSAT % | last week's | the target % |
+/// | `csat_few_answers`, `nps_few_answers` | answers | — | the minimum |
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// How much it matters.
+    pub severity: Severity,
+    /// The rule that fired.
+    pub rule: AlertRule,
+    /// Whom it is about (an employee, an agent); `None` for the team as a whole.
+    pub subject: Option<String>,
+    /// The figure that fired the rule.
+    pub value: f64,
+    /// The same figure the week before, where the rule compares weeks.
+    pub previous: Option<f64>,
+    /// The threshold it crossed.
+    pub threshold: f64,
+    /// How far past the threshold, relative to it (ranks alerts of one rule).
+    pub excess: f64,
+}
+
+impl Alert {
+    pub(crate) fn new(
+        rule: AlertRule,
+        subject: Option<String>,
+        value: f64,
+        previous: Option<f64>,
+        threshold: f64,
+        excess: f64,
+    ) -> Alert {
+        Alert {
+            severity: rule.severity(),
+            rule,
+            subject,
+            value,
+            previous,
+            threshold,
+            excess,
+        }
+    }
+}
+
+/// Orders alerts: most severe first, then by rule, then the largest excess, then by subject.
+pub(crate) fn rank(alerts: &mut [Alert]) {
+    alerts.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(a.rule.cmp(&b.rule))
+            .then(b.excess.total_cmp(&a.excess))
+            .then(a.subject.cmp(&b.subject))
+    });
+}
+
+/// `previous → value` rose by more than `limit_pct` % (`None`: no alert), with the rise in %.
+pub(crate) fn rise(value: Option<f64>, previous: Option<f64>, limit_pct: f64) -> Option<f64> {
+    let (v, p) = (value?, previous?);
+    if p <= 0.0 {
+        return None;
+    }
+    let pct = (v - p) / p * 100.0;
+    (pct > limit_pct).then_some(pct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rises_past_the_limit_only() {
+        // 3 h after 2 h: +50 % > 20 %.
+        assert_eq!(rise(Some(10_800.0), Some(7_200.0), 20.0), Some(50.0));
+        // 2 h 24 m after 2 h: +20 %, not more than 20 %.
+        assert_eq!(rise(Some(8_640.0), Some(7_200.0), 20.0), None);
+        assert_eq!(rise(Some(5.0), None, 20.0), None);
+        assert_eq!(rise(Some(5.0), Some(0.0), 20.0), None);
+    }
+
+    #[test]
+    fn ranking_puts_critical_first_then_the_largest_excess() {
+        let mut alerts = vec![
+            Alert::new(AlertRule::CsatFewAnswers, None, 12.0, None, 30.0, 0.6),
+            Alert::new(
+                AlertRule::AgentOverload,
+                Some("b".into()),
+                50.0,
+                None,
+                40.0,
+                0.25,
+            ),
+            Alert::new(
+                AlertRule::AgentOverload,
+                Some("a".into()),
+                60.0,
+                None,
+                40.0,
+                0.5,
+            ),
+            Alert::new(AlertRule::SlaBelowTarget, None, 80.0, None, 90.0, 0.11),
+        ];
+        rank(&mut alerts);
+        let order: Vec<_> = alerts
+            .iter()
+            .map(|a| (a.rule, a.subject.as_deref()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (AlertRule::SlaBelowTarget, None),
+                (AlertRule::AgentOverload, Some("a")),
+                (AlertRule::AgentOverload, Some("b")),
+                (AlertRule::CsatFewAnswers, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn thresholds_are_checked() {
+        assert!(AlertThresholds::default().validate().is_ok());
+        let bad = AlertThresholds {
+            sla_target_pct: 120.0,
+            ..AlertThresholds::default()
+        };
+        assert!(bad.validate().is_err());
+        let bad = AlertThresholds {
+            overload_ratio: 0.0,
+            ..AlertThresholds::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! The summary section: tickets created, resolved and open at the end of each week.
+
+use chrono::{NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::figure::Figure;
+use crate::error::Result;
+use crate::ingest::Tickets;
+use crate::period::{IsoWeek, date_of_day};
+
+const DAY_SECONDS: i64 = 86_400;
+
+/// Volume: what came in, what went out, what is left.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Tickets created in the week (local time).
+    pub created: Figure,
+    /// Tickets resolved in the week, whenever they were created; `None` values when the export
+    /// has no resolution times.
+    pub resolved: Figure,
+    /// Tickets created before the end of the week and not resolved by then (the backlog), counted
+    /// at the end of the week or at `as_of`, whichever comes first.
+    pub backlog: Figure,
+}
+
+/// The UTC instant at which the local day `day` begins in `tz` (the first valid instant of the
+/// day when midnight falls in a daylight-saving gap).
+pub(crate) fn day_start_utc(tz: Tz, day: i64) -> i64 {
+    let date = date_of_day(day);
+    for hour in 0..24 {
+        let time = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
+        if let Some(t) = tz.from_local_datetime(&date.and_time(time)).earliest() {
+            return t.timestamp();
+        }
+    }
+    day * DAY_SECONDS
+}
+
+/// The summary counts of each of `weeks`, with "now" at `as_of` (UTC seconds).
+pub(crate) fn summary(tickets: &Tickets, weeks: &[IsoWeek], as_of: i64) -> Result<Summary> {
+    let has_resolved = tickets.has_column("resolved_at");
+    let resolved = || {
+        when(col("resolved_at").lt_eq(lit(as_of)))
+            .then(col("resolved_at"))
+            .otherwise(lit(NULL).cast(DataType::Int64))
+    };
+    let count = |e: Expr, name: String| e.cast(DataType::UInt64).sum().alias(name);
+    let mut exprs = Vec::new();
+    for (i, week) in weeks.iter().enumerate() {
+        let (from_day, to_day) = (week.monday_day(), week.monday_day() + 7);
+        let local = col("created_local");
+        exprs.push(count(
+            local
+                .clone()
+                .gt_eq(lit(from_day * DAY_SECONDS))
+                .and(local.lt(lit(to_day * DAY_SECONDS))),
+            format!("created{i}"),
+        ));
+        if has_resolved {
+            let (start, end) = (
+                day_start_utc(tickets.tz(), from_day),
+                day_start_utc(tickets.tz(), to_day),
+            );
+            exprs.push(count(
+                resolved()
+                    .gt_eq(lit(start))
+                    .and(resolved().lt(lit(end)))
+                    .fill_null(lit(false)),
+                format!("resolved{i}"),
+            ));
+            // Open at the cut: created before it and not resolved before it.
+            let cut = end.min(as_of.saturating_add(1));
+            exprs.push(count(
+                col("created_at")
+                    .lt(lit(cut))
+                    .and(resolved().is_null().or(resolved().gt_eq(lit(cut)))),
+                format!("backlog{i}"),
+            ));
+        }
+    }
+    let out = tickets.frame().clone().lazy().select(exprs).collect()?;
+    let series = |name: &str| -> Result<Vec<Option<u64>>> {
+        (0..weeks.len())
+            .map(|i| match out.column(&format!("{name}{i}")) {
+                Ok(c) => Ok(Some(c.u64()?.get(0).unwrap_or(0))),
+                Err(_) => Ok(None),
+            })
+            .collect()
+    };
+    Ok(Summary {
+        created: Figure::from_counts(&series("created")?),
+        resolved: Figure::from_counts(&series("resolved")?),
+        backlog: Figure::from_counts(&series("backlog")?),
+    })
+}
