@@ -613,7 +613,7 @@ fn peak_section(
             group_by: Vec::new(),
             period: PeriodSpec::Week(week),
             as_of: Some(as_of),
-            peak: options.peak.clone(),
+            peak: options.peak,
             basis: options.basis.clone(),
         },
     )?;
@@ -629,7 +629,7 @@ fn peak_section(
         .copied()
         .collect();
     // Most arrivals first; the sort is stable, so ties keep the earlier slot first.
-    busiest.sort_by(|a, b| b.tickets.cmp(&a.tickets));
+    busiest.sort_by_key(|s| std::cmp::Reverse(s.tickets));
     busiest.truncate(3);
     Ok(Section::Ready(PeakSection {
         tickets: row.tickets,
