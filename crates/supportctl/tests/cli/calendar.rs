@@ -416,3 +416,25 @@ fn the_heatmap_counts_arrivals_in_each_sites_zone() {
         .collect();
     assert_eq!(busy, ["Mon,6,2"]);
 }
+
+#[test]
+fn the_weekly_report_counts_business_time_like_response() {
+    let data = demo().display().to_string();
+    let report = Sandbox::new()
+        .run([
+            "report", "weekly", "--data", &data, "--hours", OFFICE, "--format", "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(report["basis"], "business");
+    let response = Sandbox::new()
+        .run([
+            "response", "--data", &data, "--week", "2024-W12", "--hours", OFFICE, "--format", "csv",
+        ])
+        .success()
+        .csv();
+    // The report's week is the demo's last complete one, 2024-W12: the same business figures.
+    assert_eq!(report["week"], "2024-W12");
+    let median: f64 = response.get(0, "frt_median_s").parse().expect("number");
+    assert_eq!(report["response"]["frt_median"]["value"], median);
+}
