@@ -82,6 +82,12 @@ impl TimeBasis {
         }
     }
 
+    /// The ticket column the calendars are chosen by (`site`, `team`, `channel`), which a loader
+    /// must read ([`IngestOptions::needed`](crate::ingest::IngestOptions::needed)).
+    pub fn key_column(&self) -> Option<&'static str> {
+        self.calendars()?.key().map(Dimension::column)
+    }
+
     /// Resolves the calendar of every ticket: a key value (site, team or channel) without a
     /// calendar, when there is no default one, is an [`Error::InvalidOption`] naming it.
     pub fn resolve(&self, tickets: &Tickets) -> Result<Elapsed> {
@@ -224,26 +230,26 @@ impl CalendarMap {
 
     fn missing(&self, key: &str, value: &str) -> Error {
         let known: Vec<&str> = self.keys.iter().map(|(k, _)| k.as_str()).collect();
-        let what = if value.is_empty() {
-            format!("tickets without a {key}")
+        let known = if known.is_empty() {
+            "none".to_owned()
         } else {
-            format!("{key} {value:?}")
+            known.join(", ")
         };
-        Error::option(
-            "calendar_by",
-            key,
+        let message = if value.is_empty() {
             format!(
-                "{what} has no calendar and there is no default calendar (calendars are given \
-                 for: {}); add a [calendars.NAME] table for it in supportctl.toml (with \
-                 `keys = [\"{value}\"]` when the name differs), or set `calendar = \"NAME\"` \
-                 for the rest",
-                if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            ),
-        )
+                "tickets without a {key} have no calendar and there is no default calendar \
+                 (calendars are given for: {known}); set `calendar = \"NAME\"` in \
+                 supportctl.toml for them"
+            )
+        } else {
+            format!(
+                "{key} {value:?} has no calendar and there is no default calendar (calendars \
+                 are given for: {known}); add a [calendars.NAME] table for it in supportctl.toml \
+                 (with `keys = [\"{value}\"]` when the name differs), or set \
+                 `calendar = \"NAME\"` for the rest"
+            )
+        };
+        Error::option("calendar_by", key, message)
     }
 }
 
@@ -337,7 +343,7 @@ fn local_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Col
         .iter()
         .map(|c| ZoneTable::new(c.tz(), lo, hi))
         .collect();
-    let out: Vec<Option<i64>> = (0..len)
+    let out: Int64Chunked = (0..len)
         .into_par_iter()
         .with_min_len(4096)
         .map(|row| {
@@ -345,7 +351,7 @@ fn local_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<Col
             Some(tables[resolved.calendar_of(codes.get(row))].local(t))
         })
         .collect();
-    Ok(Int64Chunked::from_iter_options(name, out.into_iter()).into_column())
+    Ok(out.with_name(name).into_column())
 }
 
 /// A zone's UTC offset for each UTC day of a span, where it is the same all day; other days
@@ -484,7 +490,7 @@ fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<
         .iter()
         .map(|c| (!c.is_identity()).then(|| c.timeline(lo, hi)))
         .collect();
-    let out: Vec<Option<i64>> = (0..len)
+    let out: Int64Chunked = (0..len)
         .into_par_iter()
         .with_min_len(4096)
         .map(|row| {
@@ -499,5 +505,5 @@ fn business_column(resolved: &Resolved, columns: &mut [Column]) -> PolarsResult<
             })
         })
         .collect();
-    Ok(Int64Chunked::from_iter_options(name, out.into_iter()).into_column())
+    Ok(out.with_name(name).into_column())
 }

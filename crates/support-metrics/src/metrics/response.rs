@@ -316,6 +316,8 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
         "sla_met",
     ];
     columns.extend(dimension_columns(&options.group_by));
+    // The key of per-site (team, channel) calendars.
+    columns.extend(options.basis.key_column());
     columns
 }
 

@@ -169,6 +169,9 @@ fn the_same_ticket_under_two_site_calendars() {
         out.pick(1, "site,frt_mean_s,time_basis"),
         "Tomsk,18000,business"
     );
+    // Without --by site the site column is still read for the calendars: (6 h + 5 h) / 2.
+    let run = sandbox.run(["response", "--tickets", "t.csv", "--format", "csv"]);
+    assert_eq!(run.success().csv().get(0, "frt_mean_s"), "19800");
     // --calendar NAME puts every ticket in one calendar: in Tomsk's, ticket 1 is 5 h as well.
     let run = sandbox.run([
         "response",

@@ -184,6 +184,8 @@ pub fn needed_columns(options: &PeakOptions) -> Vec<&'static str> {
         "resolution_minutes",
     ];
     columns.extend(dimension_columns(&options.group_by));
+    // The key of per-site (team, channel) calendars.
+    columns.extend(options.basis.key_column());
     columns
 }
 
