@@ -8,8 +8,8 @@ use super::business::Holiday;
 use crate::error::{Error, Location, Result};
 use crate::ingest::Input;
 
-/// Reads a holiday file: one `YYYY-MM-DD[, name]` per line (a CSV with one or two columns); an
-/// optional header whose first field is `date`, blank lines and lines starting with `#` are
+/// Reads a holiday file: one `YYYY-MM-DD[, name]` per line (a CSV with one or two columns,
+/// separated by `,` or, when the first line has no comma, `;`); an optional header whose first field is `date`, blank lines and lines starting with `#` are
 /// skipped. A date that does not parse is [`Error::BadValue`] naming the file, line and value.
 pub fn read_holidays(input: Input) -> Result<Vec<Holiday>> {
     let (name, mut reader) = input.open()?;
@@ -34,7 +34,15 @@ pub fn read_holidays(input: Input) -> Result<Vec<Holiday>> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut holidays = Vec::new();
+    // Spreadsheets in many locales save `;`-separated CSV.
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains(';') && !first_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
     let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)

@@ -207,6 +207,8 @@ fn holiday_files_are_read_and_bad_dates_named() {
     assert_eq!(read[0].name, "New Year");
     assert_eq!(read[1].date, date(2024, 5, 1));
     assert_eq!(read[2].name, "Victory Day, observed");
+    let semicolons = read_holidays(input("Date;Name\n2024-01-01;Новый год\n")).expect("reads");
+    assert_eq!(semicolons[0].name, "Новый год");
     let err = read_holidays(input("2024-01-01\n2024-13-01, Nope\n")).expect_err("bad date");
     assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
     let text = err.to_string();
