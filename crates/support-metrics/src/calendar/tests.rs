@@ -135,6 +135,21 @@ fn berlin_keeps_a_nine_hour_day_when_the_clocks_change() {
         at(berlin, 2024, 10, 27, 12, 0),
     );
     assert_eq!(business_seconds(&night, start, end), 9 * H);
+    // An edge in the skipped hour moves forward by the gap: Sun 31 March 02:30 does not exist and
+    // is read as 03:30 CEST (01:30 UTC); 04:00 CEST is 02:00 UTC → 30 min.
+    let early = calendar("Sun 02:30-04:00", berlin);
+    let (start, end) = (
+        at(berlin, 2024, 3, 31, 0, 0),
+        at(berlin, 2024, 3, 31, 12, 0),
+    );
+    assert_eq!(business_seconds(&early, start, end), H / 2);
+    // An edge in the repeated hour takes the earlier instant: Sun 27 October 02:30 is 02:30 CEST
+    // (00:30 UTC); 04:00 CET is 03:00 UTC → 2 h 30 min.
+    let (start, end) = (
+        at(berlin, 2024, 10, 27, 0, 0),
+        at(berlin, 2024, 10, 27, 12, 0),
+    );
+    assert_eq!(business_seconds(&early, start, end), 5 * H / 2);
 }
 
 #[test]
