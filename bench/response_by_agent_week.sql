@@ -18,6 +18,7 @@
 --       breached: FRT > target, or no first response and as_of − created_at > target
 --       pending:  no first response and as_of − created_at ≤ target
 --     sla_met_pct = met / (met + breached) × 100, empty when both are zero.
+--   * the last column, time_basis, says the durations are wall-clock (`calendar`) time.
 
 SET preserve_insertion_order = false;
 
@@ -118,7 +119,8 @@ COPY (
         CASE
             WHEN sla_met + sla_breached > 0
             THEN CAST(sla_met AS DOUBLE) * 100 / (sla_met + sla_breached)
-        END AS sla_met_pct
+        END AS sla_met_pct,
+        'calendar' AS time_basis
     FROM grouped
     ORDER BY agent NULLS LAST, week
 ) TO @OUTPUT@ (FORMAT csv, HEADER true);

@@ -11,7 +11,8 @@ definitions are the ones in response_by_agent_week.sql (DESIGN §4):
 * FRT and resolution in seconds; a negative duration is dropped and the ticket counted once in
   invalid_order; quantiles interpolate linearly;
 * SLA targets by priority (case-insensitive): urgent 1h, high 4h, normal 8h, low 24h; other
-  priorities are outside the SLA; as_of is the latest timestamp in the file.
+  priorities are outside the SLA; as_of is the latest timestamp in the file;
+* the last column, time_basis, says the durations are wall-clock (`calendar`) time.
 """
 
 import sys
@@ -88,7 +89,8 @@ def query(path: str) -> pl.LazyFrame:
     return grouped.with_columns(
         pl.when(met + breached > 0)
         .then(met.cast(pl.Float64) * 100 / (met + breached))
-        .alias("sla_met_pct")
+        .alias("sla_met_pct"),
+        pl.lit("calendar").alias("time_basis"),
     ).sort(["agent", "week"], nulls_last=True)
 
 

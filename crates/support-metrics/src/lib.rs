@@ -1,7 +1,8 @@
 //! Support-team metrics from helpdesk exports.
 //!
 //! `support_metrics` reads helpdesk CSV exports into validated [polars] frames and computes the
-//! numbers support teams run on: first response and resolution times, SLA, peak load (arrivals by
+//! numbers support teams run on: first response and resolution times, SLA (in wall-clock time or
+//! in the business hours of a [calendar], one per site if need be), peak load (arrivals by
 //! hour of the week, the wait at peak, the queue: [`metrics::peak()`]), satisfaction (CSAT and NPS
 //! from survey exports, with intervals and response rates), the Baramba scorecard, workload per
 //! agent with overdue tickets and the team balance ([`metrics::workload()`]), and the daily

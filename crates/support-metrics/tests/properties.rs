@@ -1,7 +1,8 @@
-//! Property tests: invariants that must hold for any ticket set, any set of survey answers and
-//! any scorecard.
+//! Property tests: invariants that must hold for any ticket set, any set of survey answers, any
+//! scorecard and any business calendar.
 
 use proptest::prelude::*;
+use support_metrics::calendar::{Calendar, business_seconds};
 use support_metrics::ingest::{
     IngestOptions, Input, Scale, Surveys, Tickets, load_surveys, load_tickets,
 };
@@ -532,5 +533,78 @@ proptest! {
                 prop_assert!(r.done_pct.is_none());
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Business time
+
+/// A calendar from a few shapes: office hours, a lunch break, an overnight shift, weekend hours;
+/// in UTC, Berlin (daylight saving) or Tomsk (+7).
+fn business_calendar() -> impl Strategy<Value = Calendar> {
+    (0usize..5, 0usize..3).prop_map(|(hours, zone)| {
+        let hours = [
+            "Mon-Fri 09:00-18:00",
+            "Mon-Fri 09:00-13:00,14:00-18:00",
+            "Mon-Fri 22:00-06:00",
+            "Sat-Sun 10:00-16:00; Wed 08:30-12:15",
+            "24/7",
+        ][hours];
+        let zone = ["UTC", "Europe/Berlin", "Asia/Tomsk"][zone];
+        Calendar::new(
+            "p",
+            hours.parse().expect("valid hours"),
+            zone.parse().expect("a zone"),
+        )
+    })
+}
+
+/// Instants from 2024-03-04 over about ten weeks (the Berlin change of 31 March included).
+fn instant() -> impl Strategy<Value = i64> {
+    (0i64..70 * 86_400).prop_map(|s| BASE + s)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Business time never exceeds the wall clock, and is never negative for an ordered span.
+    #[test]
+    fn business_time_is_at_most_calendar_time(c in business_calendar(), a in instant(), b in instant()) {
+        let (a, b) = (a.min(b), a.max(b));
+        let d = business_seconds(&c, a, b);
+        prop_assert!(d >= 0 && d <= b - a, "{d} for a span of {}", b - a);
+    }
+
+    /// d(a, c) = d(a, b) + d(b, c) for a ≤ b ≤ c.
+    #[test]
+    fn business_time_adds_up(c in business_calendar(), x in instant(), y in instant(), z in instant()) {
+        let mut t = [x, y, z];
+        t.sort_unstable();
+        prop_assert_eq!(
+            business_seconds(&c, t[0], t[2]),
+            business_seconds(&c, t[0], t[1]) + business_seconds(&c, t[1], t[2])
+        );
+    }
+
+    /// A span inside a closed period counts zero: any span within a weekend of office hours,
+    /// within a night, or within the lunch break.
+    #[test]
+    fn a_closed_period_counts_zero(week in 0i64..9, from in 0i64..86_400, len in 0i64..86_400, night in 0i64..5) {
+        let office = Calendar::new(
+            "p",
+            "Mon-Fri 09:00-13:00,14:00-18:00".parse().expect("valid"),
+            "UTC".parse().expect("zone"),
+        );
+        // Saturday 00:00 of the week (BASE is a Monday) + up to two days.
+        let saturday = BASE + week * 7 * 86_400 + 5 * 86_400;
+        let start = saturday + from;
+        prop_assert_eq!(business_seconds(&office, start, start + len), 0);
+        // 18:00 → 09:00 next day, on a weekday.
+        let evening = BASE + week * 7 * 86_400 + night * 86_400 + 18 * 3600;
+        let (a, b) = (evening + from % (15 * 3600), evening + from % (15 * 3600) + len % (15 * 3600));
+        prop_assert_eq!(business_seconds(&office, a.min(b), a.max(b).min(evening + 15 * 3600)), 0);
+        // The lunch hour.
+        let lunch = BASE + week * 7 * 86_400 + night * 86_400 + 13 * 3600;
+        prop_assert_eq!(business_seconds(&office, lunch + from % 1800, lunch + 1800 + len % 1800), 0);
     }
 }

@@ -40,7 +40,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The head of support's weekly report: every figure of one week on one screen.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        long_about = "Reports that put every figure of a period on one screen. `report weekly` \
+                      covers one ISO week: volume, response times and SLA, satisfaction, the \
+                      peak, the team's workload, the scorecard and what needs attention, each \
+                      against the previous week.",
+        after_help = "Examples:\n  \
+                      supportctl report weekly --data testdata/demo\n  \
+                      supportctl report weekly --data testdata/demo --format html --output week.html\n  \
+                      supportctl report weekly --data testdata/demo --hours \"Mon-Fri 09:00-18:00\""
+    )]
     Report(ReportCommand),
 
     /// Write a commented supportctl.toml to start from.
@@ -65,8 +75,14 @@ pub enum Command {
                       in `invalid_order`. SLA targets are per priority (default urgent=1h, high=4h, \
                       normal=8h, low=24h); an unanswered ticket past its target at --as-of is \
                       breached, one still inside it is pending and left out of sla_met_pct.\n\n\
+                      Business time: with --hours (working hours in --tz), --calendar NAME, or \
+                      calendars in supportctl.toml (one per site, team or channel: calendar_by), \
+                      a duration counts only the seconds inside working hours, holidays \
+                      (--holidays FILE) count zero, and SLA targets are business time too. A \
+                      ticket created outside hours starts its clock at the next opening. \
+                      --calendar-time forces wall-clock time.\n\n\
                       The table shows the headline figures; csv and json carry every column, \
-                      durations in seconds.",
+                      durations in seconds, and time_basis (business or calendar).",
         after_help = "Examples:\n  \
                       supportctl response --data testdata/demo --by week\n  \
                       supportctl response --tickets tickets.csv --by agent,week --format csv\n  \
@@ -75,7 +91,11 @@ pub enum Command {
                       supportctl response --data testdata/demo --buckets --by team\n  \
                       supportctl response --tickets export.csv --map created_at=\"Created at\" --tz Europe/Moscow\n  \
                       supportctl response --tickets zendesk-export.csv --preset zendesk --by agent\n  \
-                      supportctl response --tickets tickets.xlsx --sheet Tickets"
+                      supportctl response --tickets tickets.xlsx --sheet Tickets\n  \
+                      supportctl response --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" --tz Europe/Moscow\n  \
+                      supportctl response --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" --holidays holidays.csv --by week\n  \
+                      supportctl response --data testdata/demo --calendar moscow --format csv\n  \
+                      supportctl response --data testdata/demo --calendar-time"
     )]
     Response(ResponseArgs),
 
@@ -172,7 +192,8 @@ pub enum Command {
                       supportctl peak --data testdata/demo --by team --format csv\n  \
                       supportctl peak --data testdata/demo --peak \"Mon-Fri 10:00-13:00\"\n  \
                       supportctl peak --data testdata/demo --peak-top 5 --last-weeks 4\n  \
-                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json"
+                      supportctl peak --tickets calls.csv --tz Asia/Jerusalem --heatmap --format json\n  \
+                      supportctl peak --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" (waits in business time)"
     )]
     Peak(PeakArgs),
 
@@ -445,6 +466,35 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// How durations are counted: wall-clock time or business time under a calendar.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CalendarArgs {
+    /// Count durations in these working hours only (in --tz), e.g. "Mon-Fri 09:00-18:00", "Mon-Fri 09:00-13:00,14:00-18:00; Sat 10:00-14:00", "Mon-Fri 22:00-06:00" or "24/7".
+    #[arg(long, value_name = "SPEC", help_heading = "Business time")]
+    pub hours: Option<String>,
+
+    /// Holidays (no working time): a file of YYYY-MM-DD[, name] lines, added to the calendar in use.
+    #[arg(long, value_name = "FILE", help_heading = "Business time")]
+    pub holidays: Option<String>,
+
+    /// Use the calendar [calendars.NAME] of supportctl.toml for every ticket.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "hours",
+        help_heading = "Business time"
+    )]
+    pub calendar: Option<String>,
+
+    /// Business time (the default when a calendar is configured; an error without one).
+    #[arg(long, help_heading = "Business time")]
+    pub business: bool,
+
+    /// Wall-clock time, even when a calendar is configured.
+    #[arg(long, conflicts_with_all = ["business", "hours", "holidays", "calendar"], help_heading = "Business time")]
+    pub calendar_time: bool,
+}
+
 /// `supportctl response`.
 #[derive(Debug, Args)]
 pub struct ResponseArgs {
@@ -460,6 +510,9 @@ pub struct ResponseArgs {
     /// Show the FRT distribution (0-1h, 1-4h, 4-8h, 8-24h, 24h+) instead of the statistics.
     #[arg(long)]
     pub buckets: bool,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -531,6 +584,9 @@ pub struct PeakArgs {
     /// Show the 168 hour slots (arrivals per week, FRT, peak) instead of the summary.
     #[arg(long)]
     pub heatmap: bool,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -908,7 +964,8 @@ pub enum ReportCommand {
                       supportctl report weekly --data testdata/demo --format markdown > week.md\n  \
                       supportctl report weekly --data testdata/demo --format html --output week.html\n  \
                       supportctl report weekly --tickets zendesk.csv --preset zendesk --format json\n  \
-                      supportctl report weekly --data exports/ --sla urgent=30m,high=2h --scale 1-5"
+                      supportctl report weekly --data exports/ --sla urgent=30m,high=2h --scale 1-5\n  \
+                      supportctl report weekly --data testdata/demo --hours \"Mon-Fri 09:00-18:00\" (business time)"
     )]
     Weekly(WeeklyArgs),
 }
@@ -958,12 +1015,20 @@ pub struct WeeklyArgs {
     pub satisfied: Option<String>,
 
     /// The peak is this percentage of the 168 hour slots with the most arrivals [default: 10].
-    #[arg(long, value_name = "PERCENT", conflicts_with = "peak", help_heading = "Settings")]
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        conflicts_with = "peak",
+        help_heading = "Settings"
+    )]
     pub peak_top: Option<u32>,
 
     /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00".
     #[arg(long, value_name = "WINDOW", help_heading = "Settings")]
     pub peak: Option<String>,
+
+    #[command(flatten)]
+    pub calendar: CalendarArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
@@ -978,7 +1043,12 @@ pub struct WeeklyArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Where to write the template; `-` writes it to stdout.
-    #[arg(long, short = 'o', value_name = "FILE", default_value = "supportctl.toml")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "supportctl.toml"
+    )]
     pub output: PathBuf,
 
     /// Replace the file if it exists.

@@ -9,6 +9,9 @@
 //! preset = "zendesk"                # optional: the helpdesk preset (`supportctl presets`)
 //! encoding = "windows-1251"         # optional: the text encoding (detected by default)
 //!
+//! calendar = "moscow"               # business time: the default calendar (--calendar)
+//! calendar_by = "site"              # optional: a calendar per site, team or channel
+//!
 //! [columns]                         # canonical name = header in your export
 //! created_at = "Created at"
 //! agent = "Assignee"
@@ -35,6 +38,18 @@
 //! [peak]                            # optional: how `peak` chooses the peak hours
 //! top = 10                          # the busiest 10 % of hour slots (the default)
 //! # window = "Mon-Fri 10:00-13:00"  # or fixed hours instead
+//!
+//! [calendars.moscow]                # named calendars; with calendar_by, the name is the key
+//! tz = "Europe/Moscow"              # default: tz above
+//! hours = "Mon-Fri 09:00-18:00"     # the syntax of --hours
+//! holidays = "holidays-ru.csv"      # a file (relative to this one), or a list of dates
+//! workdays = ["2024-04-27"]         # extra working days (a Saturday worked)
+//!
+//! [calendars.tomsk]
+//! tz = "Asia/Tomsk"
+//! hours = "Mon-Fri 09:00-13:00,14:00-18:00"
+//! holidays = ["2024-01-01", "2024-05-01"]
+//! keys = ["Tomsk", "Томск"]         # the site values that use it (default: its name)
 //!
 //! [workload]                        # optional: `workload`
 //! margin = 25.0                     # % from the mean that counts as above or below it
@@ -77,10 +92,45 @@ pub struct Config {
     pub scorecard: Option<ScorecardConfig>,
     /// How `peak` chooses the peak hours.
     pub peak: Option<PeakConfig>,
+    /// The default calendar's name (business time).
+    pub calendar: Option<String>,
+    /// `site`, `team` or `channel`: each ticket's durations use its key's calendar.
+    pub calendar_by: Option<String>,
+    /// Named business calendars.
+    #[serde(default)]
+    pub calendars: BTreeMap<String, CalendarConfig>,
     /// When the weekly report's attention rules fire.
     pub alerts: Option<AlertsConfig>,
     /// The balance margin of `workload`.
     pub workload: Option<WorkloadConfig>,
+}
+
+/// One `[calendars.NAME]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// IANA zone of the hours [default: the top-level `tz`].
+    pub tz: Option<String>,
+    /// Working hours, as `--hours` takes them.
+    pub hours: String,
+    /// A holiday file, or a list of dates.
+    pub holidays: Option<HolidaysConfig>,
+    /// Extra working days (YYYY-MM-DD).
+    #[serde(default)]
+    pub workdays: Vec<String>,
+    /// The values of the `calendar_by` key that use this calendar [default: its name].
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+/// `holidays = "file.csv"` or `holidays = ["2024-01-01", …]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HolidaysConfig {
+    /// A file of `date[, name]` lines.
+    File(PathBuf),
+    /// Dates.
+    List(Vec<String>),
 }
 
 /// The `[alerts]` table: thresholds of the weekly report's attention rules.
@@ -258,6 +308,31 @@ mod tests {
         assert_eq!(peak.window.as_deref(), Some("Mon-Fri 10:00-13:00"));
         assert_eq!(peak.top, None);
         assert!(toml::from_str::<Config>("[peak]\nhours = 3\n").is_err());
+    }
+
+    #[test]
+    fn reads_calendars() {
+        let c: Config = toml::from_str(
+            "calendar = \"moscow\"\ncalendar_by = \"site\"\n\
+             [calendars.moscow]\ntz = \"Europe/Moscow\"\nhours = \"Mon-Fri 09:00-18:00\"\n\
+             holidays = \"ru.csv\"\nworkdays = [\"2024-04-27\"]\n\
+             [calendars.tomsk]\nhours = \"24/7\"\nholidays = [\"2024-01-01\"]\nkeys = [\"Томск\"]\n",
+        )
+        .expect("parses");
+        assert_eq!(c.calendar.as_deref(), Some("moscow"));
+        assert_eq!(c.calendar_by.as_deref(), Some("site"));
+        let moscow = &c.calendars["moscow"];
+        assert!(
+            matches!(&moscow.holidays, Some(HolidaysConfig::File(p)) if p == Path::new("ru.csv"))
+        );
+        assert_eq!(moscow.workdays, ["2024-04-27"]);
+        let tomsk = &c.calendars["tomsk"];
+        assert!(matches!(&tomsk.holidays, Some(HolidaysConfig::List(l)) if l.len() == 1));
+        assert_eq!(tomsk.keys, ["Томск"]);
+        assert!(
+            toml::from_str::<Config>("[calendars.x]\nhours = \"24/7\"\ntimezone = \"UTC\"\n")
+                .is_err()
+        );
     }
 
     #[test]

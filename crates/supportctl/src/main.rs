@@ -3,6 +3,7 @@
 //! Exit codes: 0 success (a closed pipe downstream counts as success), 1 any other failure,
 //! 2 usage or configuration error, 3 invalid input data.
 
+mod calendars;
 mod cli;
 mod commands;
 mod config;

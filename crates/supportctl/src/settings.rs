@@ -68,6 +68,8 @@ impl InputKind {
 pub struct Settings {
     /// The configuration file's contents (empty when there is none).
     pub config: Config,
+    /// The configuration file, when one was read (relative paths in it are relative to it).
+    pub config_path: Option<PathBuf>,
     /// How to read exports.
     pub ingest: IngestOptions,
     /// The tickets argument: a path or `-`.
@@ -85,7 +87,7 @@ impl Settings {
     /// `--data` folder only the files that exist are taken, except `tickets.csv`, which is expected
     /// (a `tickets.xlsx` is read when there is no `tickets.csv`).
     pub fn new(args: &InputArgs) -> Result<Settings> {
-        let (config, _) = config::load(args.config.as_deref(), args.data.as_deref())?;
+        let (config, config_path) = config::load(args.config.as_deref(), args.data.as_deref())?;
         let ingest = ingest_options(args, &config)?;
         let data_dir = args.data.clone().or_else(|| config.data.clone());
         let from_dir = |kind: InputKind| {
@@ -121,6 +123,7 @@ impl Settings {
         }
         Ok(Settings {
             config,
+            config_path,
             ingest,
             tickets,
             tickets_by_flag: args.tickets.is_some(),

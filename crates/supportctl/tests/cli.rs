@@ -14,6 +14,8 @@ mod support;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/calendar.rs"]
+mod calendar;
 #[path = "cli/generate.rs"]
 mod generate;
 #[path = "cli/golden.rs"]

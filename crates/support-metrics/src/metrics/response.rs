@@ -163,7 +163,7 @@ struct Prepared {
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     options.period.validate()?;
     let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
-    let basis = options.basis;
+    let basis = options.basis.resolve(tickets)?;
     let created = || col("created_at");
 
     // The SLA target of each ticket, from its priority code.
@@ -181,10 +181,12 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
 
     // The data as it stood at `as_of`; every duration goes through the time basis, negative
     // ones are dropped (null).
-    let raw_frt = || basis.elapsed(created(), by_as_of("first_response_at", as_of));
-    let raw_res = || basis.elapsed(created(), by_as_of("resolved_at", as_of));
+    let mut durations = [
+        basis.elapsed(created(), by_as_of("first_response_at", as_of)),
+        basis.elapsed(created(), by_as_of("resolved_at", as_of)),
+        basis.elapsed(created(), lit(as_of)),
+    ];
     let unanswered = || by_as_of("first_response_at", as_of).is_null();
-    let age = || basis.elapsed(created(), lit(as_of));
     let flag = |e: Expr| e.fill_null(lit(false));
 
     // Tickets created after `as_of` did not exist yet.
@@ -192,7 +194,28 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     if period.from_day.is_some() || period.to_day.is_some() {
         keep = keep.and(period_filter(&period));
     }
-    let frame = tickets.frame().clone().lazy().filter(keep);
+    let mut frame = tickets.frame().clone().lazy();
+    if let Some(local) = basis.local_time(col("created_at"), tickets.tz()) {
+        // Periods, weeks, days and months in the zone of each ticket's calendar.
+        frame = frame.with_column(local.alias("created_local"));
+    }
+    let mut frame = frame.filter(keep);
+    if options.basis.is_business() {
+        // Business durations are a pass over the tickets each: computed once, then read.
+        let names = ["__frt_raw", "__res_raw", "__age"];
+        frame = frame.with_columns(
+            durations
+                .iter()
+                .zip(names)
+                .map(|(d, name)| d.clone().alias(name))
+                .collect::<Vec<_>>(),
+        );
+        durations = names.map(col);
+    }
+    let [frt_expr, res_expr, age_expr] = durations;
+    let raw_frt = || frt_expr.clone();
+    let raw_res = || res_expr.clone();
+    let age = || age_expr.clone();
     // The SLA outcome: the helpdesk's own verdict where the export has one, else the target.
     let mut met = flag(col("frt_ok").lt_eq(col("sla_target")));
     let mut breached = flag(col("frt_ok").gt(col("sla_target")))
@@ -293,6 +316,8 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
         "sla_met",
     ];
     columns.extend(dimension_columns(&options.group_by));
+    // The key of per-site (team, channel) calendars.
+    columns.extend(options.basis.key_column());
     columns
 }
 
@@ -414,7 +439,7 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         group_by: options.group_by.clone(),
         as_of: prepared.as_of,
         period: prepared.period,
-        basis: options.basis,
+        basis: options.basis.clone(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
     })
 }

@@ -325,12 +325,12 @@ fn local_range(frame: &DataFrame, column: &str) -> Result<(Option<i64>, Option<i
     let out = frame
         .clone()
         .lazy()
-        .select([
-            col(column).min().alias("lo"),
-            col(column).max().alias("hi"),
-        ])
+        .select([col(column).min().alias("lo"), col(column).max().alias("hi")])
         .collect()?;
-    Ok((out.column("lo")?.i64()?.get(0), out.column("hi")?.i64()?.get(0)))
+    Ok((
+        out.column("lo")?.i64()?.get(0),
+        out.column("hi")?.i64()?.get(0),
+    ))
 }
 
 /// The zone of the inputs (they are read with the same `--tz`).
@@ -433,7 +433,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
         data_weeks: (IsoWeek::of_day(first_day), IsoWeek::of_day(last_day)),
         as_of,
         time_zone: zone(inputs).name().to_owned(),
-        basis: options.basis,
+        basis: options.basis.clone(),
         summary,
         response,
         satisfaction,
@@ -492,7 +492,7 @@ fn response_section(
         period: span,
         as_of: Some(as_of),
         sla: options.sla.clone(),
-        basis: options.basis,
+        basis: options.basis.clone(),
     };
     let report = response(tickets, &base)?;
     let rows = &report.rows;
@@ -613,8 +613,8 @@ fn peak_section(
             group_by: Vec::new(),
             period: PeriodSpec::Week(week),
             as_of: Some(as_of),
-            peak: options.peak.clone(),
-            basis: options.basis,
+            peak: options.peak,
+            basis: options.basis.clone(),
         },
     )?;
     let Some(row) = report.rows.into_iter().next() else {
@@ -622,9 +622,14 @@ fn peak_section(
             "no tickets were created in {week}"
         )));
     };
-    let mut busiest: Vec<SlotFigures> = row.heatmap.iter().filter(|s| s.tickets > 0).copied().collect();
+    let mut busiest: Vec<SlotFigures> = row
+        .heatmap
+        .iter()
+        .filter(|s| s.tickets > 0)
+        .copied()
+        .collect();
     // Most arrivals first; the sort is stable, so ties keep the earlier slot first.
-    busiest.sort_by(|a, b| b.tickets.cmp(&a.tickets));
+    busiest.sort_by_key(|s| std::cmp::Reverse(s.tickets));
     busiest.truncate(3);
     Ok(Section::Ready(PeakSection {
         tickets: row.tickets,

@@ -93,3 +93,11 @@ fn notes(basis: Option<RateBasis>, small: bool) -> Vec<String> {
     }
     notes
 }
+
+/// Marks the duration columns (machine names ending in `_s`) as business time for people:
+/// `FRT median (business)`; machine names stay as they are.
+pub(super) fn mark_business(columns: &mut [Column]) {
+    for column in columns.iter_mut().filter(|c| c.name.ends_with("_s")) {
+        column.label = format!("{} (business)", column.label).into();
+    }
+}

@@ -26,7 +26,7 @@ pub fn run(args: &PeakArgs) -> Result<()> {
         period: settings::period(&args.filter)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         peak: selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
-        ..PeakOptions::default()
+        basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     options.validate()?;
     settings.ingest.needed = Some(metric::needed_columns(&options));
@@ -143,6 +143,9 @@ fn days(report: &PeakReport) -> String {
 fn summary_table(report: &PeakReport, tickets: &Tickets) -> Table {
     let mut columns = group_columns(&report.group_by);
     columns.extend(SUMMARY);
+    if report.basis.is_business() {
+        super::common::mark_business(&mut columns);
+    }
     let rows = report
         .rows
         .iter()
@@ -194,6 +197,7 @@ fn summary_table(report: &PeakReport, tickets: &Tickets) -> Table {
                 .to_owned(),
         );
     }
+    notes.extend(crate::calendars::notes(&report.basis));
     Table {
         columns,
         group_columns: report.group_by.len(),
@@ -221,6 +225,9 @@ fn choice(selection: PeakSelection) -> String {
 fn heatmap_table(report: &PeakReport) -> Table {
     let mut columns = group_columns(&report.group_by);
     columns.extend(HEATMAP);
+    if report.basis.is_business() {
+        super::common::mark_business(&mut columns);
+    }
     let mut rows = Vec::new();
     for row in &report.rows {
         for cell in &row.heatmap {

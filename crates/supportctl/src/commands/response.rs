@@ -21,7 +21,7 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         period: settings::period(&args.filter)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         sla: settings::sla(args.sla.as_deref(), &settings.config)?,
-        ..ResponseOptions::default()
+        basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     settings.ingest.needed = Some(support_metrics::metrics::needed_columns(&options));
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
@@ -29,8 +29,15 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
     super::print_read_as(tickets.source(), tickets.read_as());
     print_warnings(tickets.warnings());
 
-    let table = if args.buckets {
-        distribution_table(&phase("compute", || frt_distribution(&tickets, &options))?)
+    let mut table = if args.buckets {
+        let mut table =
+            distribution_table(&phase("compute", || frt_distribution(&tickets, &options))?);
+        if options.basis.is_business() {
+            table.title = Some(
+                "First response time distribution (answered tickets), business time".to_owned(),
+            );
+        }
+        table
     } else {
         let report = phase("compute", || response(&tickets, &options))?;
         let mut table = response_table(&report);
@@ -41,15 +48,24 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
             tickets.tz(),
             report.basis.name(),
         ));
-        table.notes.push(format!("SLA targets: {}", options.sla));
+        table.notes.push(format!(
+            "SLA targets: {}{}",
+            options.sla,
+            if report.basis.is_business() {
+                " (business time)"
+            } else {
+                ""
+            }
+        ));
         table
     };
+    table.notes.extend(crate::calendars::notes(&options.basis));
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }
 
 /// The contract's columns for `response` (DESIGN §5), after the group columns.
-const COLUMNS: [Column; 17] = [
+const COLUMNS: [Column; 18] = [
     Column::new("tickets", "Tickets"),
     Column::new("responded", "Answered"),
     Column::new("unresponded", "No reply"),
@@ -67,11 +83,15 @@ const COLUMNS: [Column; 17] = [
     Column::detail("sla_breached", "SLA breached"),
     Column::detail("sla_pending", "SLA pending"),
     Column::new("sla_met_pct", "SLA met %"),
+    Column::detail("time_basis", "Time"),
 ];
 
 fn response_table(report: &ResponseReport) -> Table {
     let mut columns = group_columns(&report.group_by);
     columns.extend(COLUMNS);
+    if report.basis.is_business() {
+        super::common::mark_business(&mut columns);
+    }
     let rows = report
         .rows
         .iter()
@@ -95,6 +115,7 @@ fn response_table(report: &ResponseReport) -> Table {
                 Cell::Int(r.sla.breached),
                 Cell::Int(r.sla.pending),
                 Cell::percent(r.sla.met_pct),
+                Cell::Text(report.basis.name().to_owned()),
             ]);
             cells
         })

@@ -175,7 +175,7 @@ fn response_before_creation_is_counted_in_the_output() {
     // p90 rank 1.8 → 1200 + 0.8·600 = 1680, p95 rank 1.9 → 1740, max 1800; resolved 2 (7200 each).
     assert_eq!(
         run.csv().lines(),
-        ["4,3,0,2,1200,1200,1680,1740,1800,2,7200,7200,7200,0,0,0,"]
+        ["4,3,0,2,1200,1200,1680,1740,1800,2,7200,7200,7200,0,0,0,,calendar"]
     );
 }
 

@@ -51,8 +51,7 @@ fn the_json_report_is_versioned_and_carries_every_section() {
 #[test]
 fn the_report_agrees_with_the_metric_commands() {
     let sandbox = Sandbox::new();
-    let json: Value =
-        serde_json::from_str(&weekly(&sandbox, &["--format", "json"])).expect("json");
+    let json: Value = serde_json::from_str(&weekly(&sandbox, &["--format", "json"])).expect("json");
     let data = demo().display().to_string();
     let response = sandbox
         .run([
@@ -69,13 +68,19 @@ fn the_report_agrees_with_the_metric_commands() {
     let number = |i: usize, c: &str| response.get(i, c).parse::<f64>().expect("number");
     let r = &json["response"];
     assert_eq!(r["tickets"].as_f64(), Some(number(row, "tickets")));
-    assert_eq!(r["frt_median"]["value"].as_f64(), Some(number(row, "frt_median_s")));
+    assert_eq!(
+        r["frt_median"]["value"].as_f64(),
+        Some(number(row, "frt_median_s"))
+    );
     assert_eq!(
         r["frt_median"]["previous"].as_f64(),
         Some(number(previous, "frt_median_s"))
     );
     let close = |a: Option<f64>, b: f64| (a.expect("value") - b).abs() < 0.01;
-    assert!(close(r["sla_met_pct"]["value"].as_f64(), number(row, "sla_met_pct")));
+    assert!(close(
+        r["sla_met_pct"]["value"].as_f64(),
+        number(row, "sla_met_pct")
+    ));
     let csat = sandbox
         .run(["csat", "--data", &data, "--by", "week", "--format", "csv"])
         .success()
@@ -230,7 +235,14 @@ fn output_is_written_atomically_to_a_file() {
     let data = demo().display().to_string();
     sandbox
         .run([
-            "report", "weekly", "--data", &data, "--format", "html", "--output", "week.html",
+            "report",
+            "weekly",
+            "--data",
+            &data,
+            "--format",
+            "html",
+            "--output",
+            "week.html",
         ])
         .success()
         .no_stdout();
@@ -254,14 +266,25 @@ fn init_writes_a_template_every_command_accepts() {
     let mut section = String::new();
     let mut uncommented = String::new();
     for l in template.lines() {
-        if l.starts_with('[') {
-            section = l.to_owned();
+        if l.starts_with('[') || l.starts_with("# [") {
+            section = l.trim_start_matches("# ").to_owned();
         }
         let setting = l.strip_prefix("# ").filter(|rest| rest.contains(" = "));
+        // A calendar needs its table uncommented too: that is the calendar tests' business.
         let keep_commented = section == "[columns]"
-            || ["window", "data", "preset", "time_format", "encoding", "date_order"]
-                .iter()
-                .any(|k| setting.is_some_and(|r| r.starts_with(&format!("{k} ="))));
+            || section.starts_with("[calendars")
+            || [
+                "window",
+                "data",
+                "preset",
+                "time_format",
+                "encoding",
+                "date_order",
+                "calendar",
+                "calendar_by",
+            ]
+            .iter()
+            .any(|k| setting.is_some_and(|r| r.starts_with(&format!("{k} ="))));
         match setting {
             Some(rest) if !keep_commented => uncommented.push_str(rest),
             _ => uncommented.push_str(l),
@@ -271,7 +294,14 @@ fn init_writes_a_template_every_command_accepts() {
     sandbox.write("full.toml", &uncommented);
     sandbox
         .run([
-            "report", "weekly", "--data", &data, "--config", "full.toml", "--format", "json",
+            "report",
+            "weekly",
+            "--data",
+            &data,
+            "--config",
+            "full.toml",
+            "--format",
+            "json",
         ])
         .success();
     // An existing file is kept unless --force.

@@ -45,7 +45,7 @@ fn frt_and_resolution_statistics() {
     // No priority column: no ticket has an SLA target, so the SLA counts are 0 and the rate empty.
     assert_eq!(
         out.lines(),
-        ["5,4,1,0,150,150,222,231,240,2,5400,5400,6840,0,0,0,"]
+        ["5,4,1,0,150,150,222,231,240,2,5400,5400,6840,0,0,0,,calendar"]
     );
 }
 
@@ -61,7 +61,7 @@ fn json_has_numbers_and_null_for_what_cannot_be_computed() {
             "frt_mean_s": 150, "frt_median_s": 150, "frt_p90_s": 222, "frt_p95_s": 231,
             "frt_max_s": 240, "resolved": 2, "res_mean_s": 5400, "res_median_s": 5400,
             "res_p90_s": 6840, "sla_met": 0, "sla_breached": 0, "sla_pending": 0,
-            "sla_met_pct": null
+            "sla_met_pct": null, "time_basis": "calendar"
         }])
     );
 }
@@ -113,7 +113,7 @@ id,created_at,first_response_at,resolved_at
     // p90 1800 + 0.9·1800 = 3420; p95 1800 + 0.95·1800 = 3510; max 3600. One resolution: 7200.
     assert_eq!(
         run.csv().lines(),
-        ["4,2,0,3,2700,2700,3420,3510,3600,1,7200,7200,7200,0,0,0,"]
+        ["4,2,0,3,2700,2700,3420,3510,3600,1,7200,7200,7200,0,0,0,,calendar"]
     );
 }
 

@@ -132,7 +132,7 @@ fn the_demo_needs_a_scale_for_csat_and_the_config_can_give_it() {
     sandbox.write("data/surveys.csv", &surveys);
     sandbox.write(
         "data/tickets.csv",
-        &std::fs::read_to_string(demo().join("tickets.csv")).expect("demo tickets"),
+        std::fs::read_to_string(demo().join("tickets.csv")).expect("demo tickets"),
     );
     let demo = sandbox.join("data").display().to_string();
     sandbox

@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 pub const BIN: &str = env!("CARGO_BIN_EXE_supportctl");
 
 /// The machine columns of `response` after the group columns (DESIGN §5), in order.
-pub const RESPONSE_COLUMNS: [&str; 17] = [
+pub const RESPONSE_COLUMNS: [&str; 18] = [
     "tickets",
     "responded",
     "unresponded",
@@ -29,6 +29,7 @@ pub const RESPONSE_COLUMNS: [&str; 17] = [
     "sla_breached",
     "sla_pending",
     "sla_met_pct",
+    "time_basis",
 ];
 
 /// The machine columns of `csat` after the group columns (DESIGN §5), in order.

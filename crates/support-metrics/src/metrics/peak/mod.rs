@@ -2,7 +2,9 @@
 //!
 //! Definitions (docs/metrics.md, "Peak load", has them in full):
 //! - A ticket's **slot** is the weekday and hour of its creation on the configured zone's wall
-//!   clock: 7 × 24 = 168 slots, Monday 00:00 first ([`slot_of_local`]).
+//!   clock: 7 × 24 = 168 slots, Monday 00:00 first ([`slot_of_local`]); in business time, on
+//!   the wall clock of each ticket's calendar zone
+//!   ([`Elapsed::local_time`](crate::calendar::Elapsed::local_time)).
 //! - The **days** of the period are its local days, from the later of the period's start and
 //!   the export's first day, up to the earlier of the period's end and the day of `as_of`.
 //!   A slot occurs once on each day of its weekday, except on `as_of`'s own day for the hours
@@ -32,13 +34,14 @@ use super::group::{
     GroupKey, GroupLabels, decode_keys, dimension_columns, key_columns, key_exprs, period_filter,
 };
 use super::prepare::{as_of_and_period, by_as_of, non_negative};
-use crate::calendar::TimeBasis;
+use crate::calendar::{Elapsed, TimeBasis};
 use crate::error::{Error, Result};
 use crate::ingest::Tickets;
 use crate::ingest::timestamp::local_to_utc;
 use crate::period::{DAY_SECONDS, Period, PeriodSpec, local_day};
 pub use queue::QueueFigures;
 use queue::{PeakClock, sweep};
+pub(crate) use slots::parse_days;
 pub use slots::{HourSlots, PeakSelection, SLOTS, WEEKDAYS, slot_index, slot_of_local};
 
 /// What to compute the peak figures over.
@@ -181,6 +184,8 @@ pub fn needed_columns(options: &PeakOptions) -> Vec<&'static str> {
         "resolution_minutes",
     ];
     columns.extend(dimension_columns(&options.group_by));
+    // The key of per-site (team, channel) calendars.
+    columns.extend(options.basis.key_column());
     columns
 }
 
@@ -225,7 +230,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
         weekday_days: [0; 7],
         slot_days: vec![0; SLOTS],
         selection: options.peak,
-        basis: options.basis,
+        basis: options.basis.clone(),
         queue_from: as_of,
         queue_to: as_of,
         rows: Vec::new(),
@@ -233,7 +238,18 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
     if tickets.is_empty() {
         return Ok(report);
     }
-    let first_day = match tickets.frame().column("created_local")?.i64()?.min() {
+    let elapsed = options.basis.resolve(tickets)?;
+    // Arrivals by day and hour in the zone of each ticket's calendar.
+    let frame = match elapsed.local_time(col("created_at"), tickets.tz()) {
+        Some(local) => tickets
+            .frame()
+            .clone()
+            .lazy()
+            .with_column(local.alias("created_local"))
+            .collect()?,
+        None => tickets.frame().clone(),
+    };
+    let first_day = match frame.column("created_local")?.i64()?.min() {
         Some(local) => local_day(local),
         None => return Ok(report),
     };
@@ -263,7 +279,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
     report.queue_from = midnight(from);
     report.queue_to = midnight(to).min(as_of).max(report.queue_from);
 
-    let base = prepare(tickets, options, as_of, &report.days)?;
+    let base = prepare(frame, &elapsed, options, as_of, &report.days)?;
     if base.height() == 0 {
         return Ok(report);
     }
@@ -489,12 +505,12 @@ fn float(e: Expr) -> Expr {
 /// The tickets of the counted days, created by `as_of`, with per ticket: the group keys, the
 /// slot, the valid FRT (`frt_ok`), `created_at` and the instant it left the queue (`leaves`).
 fn prepare(
-    tickets: &Tickets,
+    frame: DataFrame,
+    basis: &Elapsed,
     options: &PeakOptions,
     as_of: i64,
     days: &Period,
 ) -> Result<DataFrame> {
-    let basis = options.basis;
     // The data as it stood at `as_of`.
     let by_as_of = |c: &str| by_as_of(c, as_of);
     let frt = basis.elapsed(col("created_at"), by_as_of("first_response_at"));
@@ -521,11 +537,5 @@ fn prepare(
             .alias("leaves"),
     ]);
     let keep = col("created_at").lt_eq(lit(as_of)).and(period_filter(days));
-    Ok(tickets
-        .frame()
-        .clone()
-        .lazy()
-        .filter(keep)
-        .select(columns)
-        .collect()?)
+    Ok(frame.lazy().filter(keep).select(columns).collect()?)
 }

@@ -228,7 +228,7 @@ impl FromStr for HourSlots {
 }
 
 /// The days of `Mon-Fri`, `Mon,Wed`, `Fri-Mon`; empty text is every day.
-fn parse_days(text: &str) -> std::result::Result<Vec<usize>, String> {
+pub(crate) fn parse_days(text: &str) -> std::result::Result<Vec<usize>, String> {
     if text.is_empty() {
         return Ok((0..7).collect());
     }

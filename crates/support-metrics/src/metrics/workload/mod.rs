@@ -232,6 +232,7 @@ pub fn needed_columns(options: &WorkloadOptions) -> Vec<&'static str> {
         "due_at",
     ];
     columns.extend(dimension_columns(&options.keys()));
+    columns.extend(options.basis.key_column());
     columns
 }
 
@@ -287,7 +288,7 @@ pub fn workload(
             .filter(|_| latest.is_some())
     });
     let (as_of, period) = as_of_and_period(tickets, given, &options.period);
-    let basis = options.basis;
+    let basis = options.basis.resolve(tickets)?;
 
     let mut keep = col("created_at").lt_eq(lit(as_of));
     if period.from_day.is_some() || period.to_day.is_some() {
@@ -482,7 +483,7 @@ pub fn workload(
         group_by: keys,
         as_of,
         period,
-        basis,
+        basis: options.basis.clone(),
         margin_pct: options.margin_pct,
         csat_scale,
         due_before_created,

@@ -112,7 +112,11 @@ pub fn doc(report: &WeeklyReport) -> Doc {
         "Changes against {} · sparklines over {} weeks, {} to {} · data from {} to {}",
         previous.map_or_else(|| "—".to_owned(), |w| w.to_string()),
         report.weeks.len(),
-        report.weeks.first().map(ToString::to_string).unwrap_or_default(),
+        report
+            .weeks
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
         report.week,
         report.data_weeks.0,
         report.data_weeks.1,
@@ -173,10 +177,20 @@ fn part<T>(heading: &'static str, section: &Section<T>, f: impl FnOnce(&T) -> Ve
 }
 
 fn summary(s: &Summary, weeks: &[String]) -> Vec<Block> {
-    let mut lines = vec![line("Tickets created", &s.created, Kind::Count, Better::Neither)];
+    let mut lines = vec![line(
+        "Tickets created",
+        &s.created,
+        Kind::Count,
+        Better::Neither,
+    )];
     let has_resolved = s.resolved.series.iter().any(Option::is_some);
     if has_resolved {
-        lines.push(line("Tickets resolved", &s.resolved, Kind::Count, Better::Higher));
+        lines.push(line(
+            "Tickets resolved",
+            &s.resolved,
+            Kind::Count,
+            Better::Higher,
+        ));
         lines.push(line(
             "Open at the end of the week",
             &s.backlog,

@@ -26,7 +26,11 @@ pub fn run(command: &ReportCommand) -> Result<()> {
 fn run_weekly(args: &WeeklyArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = WeeklyOptions {
-        week: args.week.as_deref().map(str::parse::<IsoWeek>).transpose()?,
+        week: args
+            .week
+            .as_deref()
+            .map(str::parse::<IsoWeek>)
+            .transpose()?,
         as_of: settings::as_of(
             &FilterArgs {
                 as_of: args.as_of.clone(),
@@ -41,11 +45,11 @@ fn run_weekly(args: &WeeklyArgs) -> Result<()> {
         peak: super::peak::selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
         scorecard: super::scorecard::trend_thresholds(&settings, None)?,
         alerts: alert_thresholds(&settings.config)?,
-        ..WeeklyOptions::default()
+        basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     let mut output = Output::open(args.output.as_deref(), &settings.input_paths())?;
 
-    let tickets = load_report_tickets(&mut settings)?;
+    let tickets = load_report_tickets(&mut settings, options.basis.key_column())?;
     let surveys = load_report_surveys(&mut settings, tickets.as_ref())?;
     let scorecard = match settings.optional_input(InputKind::Scorecard) {
         Some(_) => Some(super::scorecard::read(&settings)?),
@@ -81,11 +85,17 @@ fn write(report: &WeeklyReport, args: &WeeklyArgs, out: &mut dyn Write) -> Resul
 }
 
 /// The tickets, when there are any.
-fn load_report_tickets(settings: &mut Settings) -> Result<Option<Tickets>> {
+fn load_report_tickets(
+    settings: &mut Settings,
+    calendar_key: Option<&'static str>,
+) -> Result<Option<Tickets>> {
     let Some(input) = settings.optional_tickets() else {
         return Ok(None);
     };
-    settings.ingest.needed = Some(support_metrics::report::needed_columns());
+    let mut needed = support_metrics::report::needed_columns();
+    // The key of per-site (team, channel) calendars.
+    needed.extend(calendar_key);
+    settings.ingest.needed = Some(needed);
     let tickets = read_from(settings, input, load_tickets)?;
     print_read_as(tickets.source(), tickets.read_as());
     print_warnings(tickets.warnings());

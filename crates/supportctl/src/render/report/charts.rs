@@ -72,9 +72,17 @@ fn lines(
     let scale = if unit == Unit::Seconds { 3600.0 } else { 1.0 };
     let series: Vec<(&str, Vec<Option<f64>>)> = series
         .iter()
-        .map(|(name, v)| (name.as_str(), v.iter().map(|x| x.map(|x| x / scale)).collect()))
+        .map(|(name, v)| {
+            (
+                name.as_str(),
+                v.iter().map(|x| x.map(|x| x / scale)).collect(),
+            )
+        })
         .collect();
-    let values: Vec<f64> = series.iter().flat_map(|(_, v)| v.iter().flatten().copied()).collect();
+    let values: Vec<f64> = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().flatten().copied())
+        .collect();
     let low = values.iter().copied().fold(f64::INFINITY, f64::min);
     let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (bottom, top) = match unit {
@@ -147,7 +155,10 @@ fn heatmap(out: &mut String, title: &str, values: &[f64], peak: &[bool]) -> Draw
         .y_labels(7)
         .y_label_formatter(&|d| {
             // Monday on top: row 6 is Monday.
-            DAYS.get((6 - *d) as usize).copied().unwrap_or("").to_owned()
+            DAYS.get((6 - *d) as usize)
+                .copied()
+                .unwrap_or("")
+                .to_owned()
         })
         .draw()?;
     let most = values.iter().copied().fold(0.0f64, f64::max);
