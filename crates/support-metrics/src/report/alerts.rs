@@ -130,7 +130,7 @@ impl AlertRule {
 /// | `sla_below_target` | SLA met % | last week's | the target % |
 /// | `scorecard_declining` | slope, points per week | — | minus the slope threshold |
 /// | `frt_p90_rise` | FRT p90, seconds | last week's | the rise % allowed |
-/// | `agent_overload` | the agent's tickets | — | the team's mean × the ratio |
+/// | `agent_overload` | the agent's tickets | — | the overload ratio (`reference`: the team's mean) |
 /// | `backlog_rise` | open tickets | last week's | the rise % allowed |
 /// | `csat_below_target` | CSAT % | last week's | the target % |
 /// | `csat_few_answers`, `nps_few_answers` | answers | — | the minimum |
@@ -148,6 +148,9 @@ pub struct Alert {
     pub previous: Option<f64>,
     /// The threshold it crossed.
     pub threshold: f64,
+    /// The figure `value` is measured against, where it is not `threshold` itself (the team's
+    /// mean tickets per agent for `agent_overload`).
+    pub reference: Option<f64>,
     /// How far past the threshold, relative to it (ranks alerts of one rule).
     pub excess: f64,
 }
@@ -168,8 +171,14 @@ impl Alert {
             value,
             previous,
             threshold,
+            reference: None,
             excess,
         }
+    }
+
+    pub(crate) fn against(mut self, reference: f64) -> Alert {
+        self.reference = Some(reference);
+        self
     }
 }
 

@@ -24,10 +24,13 @@ use serde::Serialize;
 use crate::calendar::TimeBasis;
 use crate::error::{Error, Result};
 use crate::ingest::surveys::Answer;
-use crate::ingest::{Scale, Scorecard, Surveys, Tickets};
+use crate::ingest::{Daily, Scale, Scorecard, Surveys, Tickets};
 use crate::metrics::peak::{self, PeakOptions, PeakSelection};
 use crate::metrics::satisfaction::{CsatOptions, NpsOptions, SMALL_SAMPLE};
 use crate::metrics::scorecard::{ScorecardOptions, TrendRow, TrendThresholds, Verdict};
+use crate::metrics::{
+    BalanceRow, DailyOptions, PlanFactRow, WorkloadOptions, WorkloadRow, daily, workload,
+};
 use crate::metrics::{
     BucketRow, GroupKey, HourSlots, QueueFigures, ResponseOptions, SlaCounts, SlaTargets,
     SlotFigures, Wait, csat, frt_distribution, nps, response, trends,
@@ -51,6 +54,8 @@ pub struct ReportInputs<'a> {
     pub surveys: Option<&'a Surveys>,
     /// The Baramba scorecard.
     pub scorecard: Option<&'a Scorecard>,
+    /// Daily plan/fact reports.
+    pub daily: Option<&'a Daily>,
 }
 
 /// What to build the report with.
@@ -76,6 +81,8 @@ pub struct WeeklyOptions {
     pub scorecard: TrendThresholds,
     /// When the attention rules fire.
     pub alerts: AlertThresholds,
+    /// How far from the team's mean, in % of it, an agent's tickets count as above or below it.
+    pub margin_pct: f64,
 }
 
 impl Default for WeeklyOptions {
@@ -91,6 +98,7 @@ impl Default for WeeklyOptions {
             peak: PeakSelection::default(),
             scorecard: TrendThresholds::default(),
             alerts: AlertThresholds::default(),
+            margin_pct: crate::metrics::workload::DEFAULT_MARGIN_PCT,
         }
     }
 }
@@ -221,6 +229,28 @@ pub struct PeakSection {
     pub heatmap: Vec<SlotFigures>,
 }
 
+/// The team's week: per-agent workload and balance, and the daily plan/fact reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamSection {
+    /// Workload of the tickets created in the week; `None` without tickets.
+    pub workload: Option<TeamWorkload>,
+    /// Each employee's plan/fact week; `None` without daily reports.
+    pub daily: Option<Vec<PlanFactRow>>,
+}
+
+/// Per-agent workload of the week and the team's balance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamWorkload {
+    /// One row per agent (and one for unassigned tickets), as `supportctl workload` gives them.
+    pub agents: Vec<WorkloadRow>,
+    /// The balance of tickets over the named agents.
+    pub balance: Option<BalanceRow>,
+    /// The margin of "above" and "below" the mean, % of it.
+    pub margin_pct: f64,
+    /// Tickets of the week whose due date is before their creation (kept as given).
+    pub due_before_created: u64,
+}
+
 /// The scorecard trends of every employee up to the end of the week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeopleSection {
@@ -262,6 +292,8 @@ pub struct WeeklyReport {
     pub satisfaction: Section<SatisfactionSection>,
     /// Peak hours and the wait at peak.
     pub peak: Section<PeakSection>,
+    /// Workload, balance and daily plan/fact.
+    pub team: Section<TeamSection>,
     /// Scorecard trends.
     pub people: Section<PeopleSection>,
     /// What calls for attention, most important first.
@@ -301,6 +333,10 @@ fn data_span(inputs: &ReportInputs, as_of: Option<i64>) -> Result<Option<(i64, i
         let lo = card.scores().iter().map(|s| s.date).min();
         let hi = card.latest_date();
         seen(lo.map(day_number), hi.map(day_number));
+    }
+    if let Some(d) = inputs.daily {
+        let days = d.reports().iter().map(|r| day_number(r.date));
+        seen(days.clone().min(), days.max());
     }
     let tz = zone(inputs);
     let as_of = as_of.or(latest);
@@ -385,6 +421,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
              (or --tickets, --surveys, --scorecard)",
         ));
     };
+    // Without instants (a scorecard or daily reports only), the last day's week is the report's.
     let scorecard_only = inputs.tickets.is_none() && inputs.surveys.is_none();
     let (week, complete) = choose_week(options.week, first_day, last_day, scorecard_only)?;
     let history = options.history_weeks.max(2);
@@ -416,6 +453,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
         Some(t) => peak_section(t, week, as_of, options)?,
         None => Section::unavailable(NEEDS_TICKETS),
     };
+    let team = team_section(inputs, week, as_of, options)?;
     let people = match inputs.scorecard {
         Some(card) => people_section(card, week, options)?,
         None => Section::unavailable(
@@ -438,6 +476,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
         response,
         satisfaction,
         peak,
+        team,
         people,
         attention: Vec::new(),
     };
@@ -643,6 +682,58 @@ fn peak_section(
     }))
 }
 
+fn team_section(
+    inputs: &ReportInputs,
+    week: IsoWeek,
+    as_of: i64,
+    options: &WeeklyOptions,
+) -> Result<Section<TeamSection>> {
+    if inputs.tickets.is_none() && inputs.daily.is_none() {
+        return Ok(Section::unavailable(
+            "no tickets and no daily reports: give --tickets FILE for the workload, --daily FILE \
+             for the plan/fact reports (or tickets.csv, daily.csv in --data)",
+        ));
+    }
+    let workload = match inputs.tickets {
+        Some(t) => {
+            let report = workload(
+                t,
+                inputs.surveys,
+                &WorkloadOptions {
+                    group_by: Vec::new(),
+                    period: PeriodSpec::Week(week),
+                    as_of: Some(as_of),
+                    margin_pct: options.margin_pct,
+                    basis: options.basis.clone(),
+                    scale: options.scale,
+                    satisfied: options.satisfied,
+                },
+            )?;
+            Some(TeamWorkload {
+                agents: report.rows,
+                balance: report.balance.into_iter().next(),
+                margin_pct: report.margin_pct,
+                due_before_created: report.due_before_created,
+            })
+        }
+        None => None,
+    };
+    let daily = match inputs.daily {
+        Some(d) => Some(
+            daily(
+                d,
+                &DailyOptions {
+                    period: PeriodSpec::Week(week),
+                    as_of: Some(date_of_day(week.monday_day() + 6)),
+                },
+            )?
+            .rows,
+        ),
+        None => None,
+    };
+    Ok(Section::Ready(TeamSection { workload, daily }))
+}
+
 fn people_section(
     card: &Scorecard,
     week: IsoWeek,
@@ -747,6 +838,32 @@ fn attention(report: &WeeklyReport, t: &AlertThresholds) -> Vec<Alert> {
                 t.min_answers as f64,
                 1.0 - n.responses as f64 / t.min_answers as f64,
             ));
+        }
+    }
+    if let Some(TeamSection {
+        workload: Some(w), ..
+    }) = report.team.ready()
+        && let Some(mean) = w.balance.as_ref().and_then(|b| b.mean)
+        && mean > 0.0
+    {
+        let limit = mean * t.overload_ratio;
+        for row in &w.agents {
+            let (Some(agent), tickets) = (&row.agent, row.tickets as f64) else {
+                continue;
+            };
+            if tickets > limit {
+                out.push(
+                    Alert::new(
+                        AlertRule::AgentOverload,
+                        Some(agent.clone()),
+                        tickets,
+                        None,
+                        t.overload_ratio,
+                        tickets / limit - 1.0,
+                    )
+                    .against(mean),
+                );
+            }
         }
     }
     if let Some(p) = report.people.ready() {

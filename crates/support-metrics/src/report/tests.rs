@@ -58,6 +58,7 @@ fn build(options: &WeeklyOptions) -> WeeklyReport {
         tickets: Some(&t),
         surveys: Some(&s),
         scorecard: Some(&card),
+        daily: None,
     };
     weekly(&inputs, options).expect("report builds")
 }
@@ -287,4 +288,57 @@ fn week_choice() {
         choose_week(None, 19793, 19802, true).expect("week"),
         (w("2024-W12"), true)
     );
+}
+
+/// Tickets of 2024-W12 per agent: `a` for A, one each for B and C.
+fn team_tickets(a: usize) -> Tickets {
+    let mut csv = String::from("id,created_at,first_response_at,agent\n");
+    let agents = std::iter::repeat_n("A", a).chain(["B", "C"]);
+    for (i, agent) in agents.enumerate() {
+        csv.push_str(&format!(
+            "{i},2024-03-18 1{}:00,2024-03-18 1{}:30,{agent}\n",
+            i % 10,
+            i % 10
+        ));
+    }
+    csv.push_str("99,2024-03-25 09:00,,A\n");
+    tickets(&csv)
+}
+
+#[test]
+fn team_workload_and_the_overload_alert() {
+    let report = |a: usize| {
+        let t = team_tickets(a);
+        weekly(
+            &ReportInputs {
+                tickets: Some(&t),
+                ..ReportInputs::default()
+            },
+            &WeeklyOptions {
+                week: Some("2024-W12".parse().expect("week")),
+                ..options()
+            },
+        )
+        .expect("report")
+    };
+    // A 4, B 1, C 1: mean 2, twice the mean is 4, and 4 is not more than 4: quiet.
+    let quiet = report(4);
+    let team = quiet.team.ready().expect("team");
+    let w = team.workload.as_ref().expect("workload");
+    let tickets: Vec<u64> = w.agents.iter().map(|r| r.tickets).collect();
+    assert_eq!(tickets, vec![4, 1, 1]);
+    assert_eq!(w.balance.as_ref().and_then(|b| b.mean), Some(2.0));
+    assert!(team.daily.is_none());
+    assert!(!rules(&quiet).contains(&AlertRule::AgentOverload));
+    // A 5, B 1, C 1: mean 7/3, twice it 4.67 < 5: A is overloaded, 5 / 4.67 − 1 = 7.1 % over.
+    let loud = report(5);
+    let alert = loud
+        .attention
+        .iter()
+        .find(|a| a.rule == AlertRule::AgentOverload)
+        .expect("overload");
+    assert_eq!(alert.subject.as_deref(), Some("A"));
+    assert_eq!((alert.value, alert.threshold), (5.0, 2.0));
+    assert!((alert.reference.expect("mean") - 7.0 / 3.0).abs() < 1e-9);
+    assert!((alert.excess - (5.0 / (14.0 / 3.0) - 1.0)).abs() < 1e-9);
 }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use support_metrics::ingest::load_daily;
-use support_metrics::metrics::{DailyOptions, PlanFactReport, daily};
+use support_metrics::metrics::{DailyOptions, PlanFactReport, PlanFactRow, daily};
 
 use super::{phase, print_warnings, read_from};
 use crate::cli::{DailyArgs, FilterArgs};
@@ -69,14 +69,18 @@ const COLUMNS: [Column; 16] = [
 ];
 
 fn daily_table(report: &PlanFactReport) -> Table {
+    plan_fact_table(&report.rows)
+}
+
+/// The plan/fact table of `rows` (also the weekly report's).
+pub(super) fn plan_fact_table(rows: &[PlanFactRow]) -> Table {
     // A note column only when some week was all absence.
-    let noted = report.rows.iter().any(|r| r.worked_days == 0);
+    let noted = rows.iter().any(|r| r.worked_days == 0);
     let mut columns = COLUMNS.to_vec();
     if noted {
         columns.push(Column::human("note", "Note"));
     }
-    let rows = report
-        .rows
+    let rows = rows
         .iter()
         .map(|r| {
             let mut cells = vec![

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
 use support_metrics::metrics::workload::{DEFAULT_MARGIN_PCT, needed_columns};
-use support_metrics::metrics::{WorkloadOptions, WorkloadReport, workload};
+use support_metrics::metrics::{GroupKey, WorkloadOptions, WorkloadReport, WorkloadRow, workload};
 
 use super::common::{group_cells, group_columns};
 use super::{phase, print_warnings, read_from};
@@ -98,15 +98,29 @@ const AGENT_COLUMNS: [Column; 11] = [
 ];
 
 fn agents_table(report: &WorkloadReport) -> Table {
-    let mut columns = group_columns(&report.group_by);
+    agent_rows_table(
+        &report.group_by,
+        &report.rows,
+        report.margin_pct,
+        report.due_before_created,
+    )
+}
+
+/// The per-agent table of `rows` (also the weekly report's).
+pub(super) fn agent_rows_table(
+    group_by: &[GroupKey],
+    rows: &[WorkloadRow],
+    margin_pct: f64,
+    due_before_created: u64,
+) -> Table {
+    let mut columns = group_columns(group_by);
     columns.extend(AGENT_COLUMNS);
     // A note column only when some tickets have no agent.
-    let noted = report.rows.iter().any(|r| r.agent.is_none());
+    let noted = rows.iter().any(|r| r.agent.is_none());
     if noted {
         columns.push(Column::human("note", "Note"));
     }
-    let rows = report
-        .rows
+    let rows = rows
         .iter()
         .map(|r| {
             let mut cells = group_cells(&r.group);
@@ -132,17 +146,16 @@ fn agents_table(report: &WorkloadReport) -> Table {
         .collect();
     let mut notes = vec![format!(
         "Load: above or below the group's mean tickets per agent by more than {}%.",
-        crate::render::human_number(report.margin_pct)
+        crate::render::human_number(margin_pct)
     )];
-    if report.due_before_created > 0 {
+    if due_before_created > 0 {
         notes.push(format!(
-            "{} tickets have a due date before their creation; it is kept as given.",
-            report.due_before_created
+            "{due_before_created} tickets have a due date before their creation; it is kept as given."
         ));
     }
     Table {
         columns,
-        group_columns: report.group_by.len() + 1,
+        group_columns: group_by.len() + 1,
         rows,
         notes,
         ..Table::default()

@@ -7,10 +7,12 @@ use support_metrics::metrics::{SlotFigures, Wait};
 use support_metrics::period::IsoWeek;
 use support_metrics::report::{
     Alert, AlertRule, Figure, PeakSection, PeopleSection, ResponseSection, SatisfactionSection,
-    Section, Severity, Summary, WeeklyReport,
+    Section, Severity, Summary, TeamSection, WeeklyReport,
 };
 
+use crate::commands::daily::plan_fact_table;
 use crate::commands::scorecard::trend_table;
+use crate::commands::workload::agent_rows_table;
 use crate::render::report::{AlertLine, Block, Chart, Doc, FigureLine, Level, Part, Tone, Unit};
 use crate::render::sparkline::sparkline_auto;
 use crate::render::{Cell, Column, Table, human_duration, local_time};
@@ -135,12 +137,7 @@ pub fn doc(report: &WeeklyReport) -> Doc {
             satisfaction(s, &weeks)
         }),
         part("Peak", &report.peak, |p| peak(p, tz, report.week)),
-        Part {
-            heading: "Team",
-            blocks: vec![Block::Text(
-                "Per-agent workload is not part of this report yet.".to_owned(),
-            )],
-        },
+        part("Team", &report.team, team),
         part("People", &report.people, |p| people(p, &report.weeks)),
         Part {
             heading: "Attention",
@@ -422,6 +419,53 @@ fn peak(p: &PeakSection, tz: chrono_tz::Tz, week: IsoWeek) -> Vec<Block> {
     ]
 }
 
+fn team(t: &TeamSection) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    match &t.workload {
+        Some(w) => {
+            let mut table = agent_rows_table(&[], &w.agents, w.margin_pct, w.due_before_created);
+            table.title = Some("Workload of the week's tickets".to_owned());
+            table.empty_message = Some("no tickets created this week".to_owned());
+            blocks.push(Block::Table(table));
+            if let Some(b) = &w.balance {
+                let figure = |v: Option<f64>, decimals: usize| {
+                    v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
+                };
+                let mut text = format!(
+                    "Balance over {} agents: {} tickets each on average, CV {}, max/min {}.",
+                    b.agents,
+                    figure(b.mean, 1),
+                    figure(b.balance_cv, 2),
+                    figure(b.max_min_ratio, 1),
+                );
+                if !b.above.is_empty() {
+                    text.push_str(&format!(" Above the mean: {}.", b.above.join(", ")));
+                }
+                if !b.below.is_empty() {
+                    text.push_str(&format!(" Below the mean: {}.", b.below.join(", ")));
+                }
+                blocks.push(Block::Text(text));
+            }
+        }
+        None => blocks.push(Block::Text(
+            "Workload: not available: give --tickets FILE (or tickets.csv in --data).".to_owned(),
+        )),
+    }
+    match &t.daily {
+        Some(rows) => {
+            let mut table = plan_fact_table(rows);
+            table.title = Some("Daily plan/fact reports".to_owned());
+            table.empty_message = Some("no daily reports this week".to_owned());
+            blocks.push(Block::Table(table));
+        }
+        None => blocks.push(Block::Text(
+            "Daily plan/fact: not available: give --daily FILE (or daily.csv in --data)."
+                .to_owned(),
+        )),
+    }
+    blocks
+}
+
 fn people(p: &PeopleSection, weeks: &[IsoWeek]) -> Vec<Block> {
     let mut table = trend_table(&p.rows, &p.thresholds, true);
     table.title = Some("Scorecard trends up to the end of the week".to_owned());
@@ -490,11 +534,16 @@ fn alert_line(a: &Alert) -> AlertLine {
             before(&human_duration),
             a.threshold
         ),
-        AlertRule::AgentOverload => format!(
-            "{who} had {:.0} tickets, more than the {:.0} that is the team's mean times the \
-             overload ratio.",
-            a.value, a.threshold
-        ),
+        AlertRule::AgentOverload => {
+            let mean = a.reference.unwrap_or(f64::NAN);
+            format!(
+                "{who} had {:.0} tickets, {:.1}× the team's mean of {mean:.1}; the alert is set \
+                 above {:.1}×.",
+                a.value,
+                a.value / mean,
+                a.threshold
+            )
+        }
         AlertRule::BacklogRise => format!(
             "Open tickets rose {:.0}% on the week, to {:.0}{}; the alert is set at +{:.0}%.",
             a.excess * 100.0,

@@ -5,7 +5,9 @@ mod doc;
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
-use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets, surveys_from_tickets};
+use support_metrics::ingest::{
+    Surveys, Tickets, load_daily, load_surveys, load_tickets, surveys_from_tickets,
+};
 use support_metrics::period::IsoWeek;
 use support_metrics::report::{AlertThresholds, ReportInputs, WeeklyOptions, WeeklyReport, weekly};
 
@@ -45,6 +47,12 @@ fn run_weekly(args: &WeeklyArgs) -> Result<()> {
         peak: super::peak::selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
         scorecard: super::scorecard::trend_thresholds(&settings, None)?,
         alerts: alert_thresholds(&settings.config)?,
+        margin_pct: settings
+            .config
+            .workload
+            .as_ref()
+            .and_then(|w| w.margin)
+            .unwrap_or(support_metrics::metrics::workload::DEFAULT_MARGIN_PCT),
         basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     let mut output = Output::open(args.output.as_deref(), &settings.input_paths())?;
@@ -55,10 +63,19 @@ fn run_weekly(args: &WeeklyArgs) -> Result<()> {
         Some(_) => Some(super::scorecard::read(&settings)?),
         None => None,
     };
+    let daily = match settings.optional_input(InputKind::Daily) {
+        Some(input) => {
+            let daily = read_from(&mut settings, input, load_daily)?;
+            print_warnings(daily.warnings());
+            Some(daily)
+        }
+        None => None,
+    };
     let inputs = ReportInputs {
         tickets: tickets.as_ref(),
         surveys: surveys.as_ref(),
         scorecard: scorecard.as_ref(),
+        daily: daily.as_ref(),
     };
     let report = phase("compute", || weekly(&inputs, &options))?;
     write(&report, args, output.writer())?;
