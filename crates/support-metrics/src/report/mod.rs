@@ -435,7 +435,15 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
     };
 
     let summary = match inputs.tickets {
-        Some(t) => Section::Ready(summary::summary(t, &weeks, as_of)?),
+        Some(t) => {
+            // Counts of weeks before the tickets begin are unknown, not 0.
+            let first = local_range(t.frame(), "created_local")?.0.map(local_day);
+            let before: Vec<bool> = weeks
+                .iter()
+                .map(|w| first.is_some_and(|f| *w < IsoWeek::of_day(f)))
+                .collect();
+            Section::Ready(summary::summary(t, &weeks, as_of)?.before_data(&before))
+        }
         None => Section::unavailable(NEEDS_TICKETS),
     };
     let response = match inputs.tickets {

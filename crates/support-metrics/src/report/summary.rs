@@ -25,6 +25,26 @@ pub struct Summary {
     pub backlog: Figure,
 }
 
+impl Summary {
+    /// The summary with the weeks flagged in `unknown` (before the data begins) emptied.
+    pub(crate) fn before_data(self, unknown: &[bool]) -> Summary {
+        let mask = |f: Figure| {
+            let series = f
+                .series
+                .iter()
+                .zip(unknown.iter().chain(std::iter::repeat(&false)))
+                .map(|(v, &u)| if u { None } else { *v })
+                .collect();
+            Figure::from_series(series)
+        };
+        Summary {
+            created: mask(self.created),
+            resolved: mask(self.resolved),
+            backlog: mask(self.backlog),
+        }
+    }
+}
+
 /// The UTC instant at which the local day `day` begins in `tz` (the first valid instant of the
 /// day when midnight falls in a daylight-saving gap).
 pub(crate) fn day_start_utc(tz: Tz, day: i64) -> i64 {

@@ -342,3 +342,16 @@ fn team_workload_and_the_overload_alert() {
     assert!((alert.reference.expect("mean") - 7.0 / 3.0).abs() < 1e-9);
     assert!((alert.excess - (5.0 / (14.0 / 3.0) - 1.0)).abs() < 1e-9);
 }
+
+#[test]
+fn weeks_before_the_data_are_empty_not_zero() {
+    let r = build(&WeeklyOptions {
+        history_weeks: 4,
+        ..options()
+    });
+    let s = r.summary.ready().expect("summary");
+    // History 2024-W09..W12; the tickets begin in W11 (the scorecard in W10), so the counts of
+    // W09 and W10 are unknown.
+    assert_eq!(s.created.series, vec![None, None, Some(3.0), Some(4.0)]);
+    assert_eq!(s.backlog.series, vec![None, None, Some(2.0), Some(3.0)]);
+}

@@ -414,3 +414,65 @@ fn csat_reads_freshdesk_and_jira_ratings_on_the_one_to_five_scale() {
             .stderr_has(&["(satisfaction column)", "--scale 1-5"]);
     }
 }
+
+/// Every preset, encoding and spreadsheet fixture runs through `report weekly`: the report's
+/// response figures for its week are those of `response --week` on the same file, and the
+/// satisfaction ratings on Zendesk, Freshdesk and Jira rows give the report a CSAT.
+#[test]
+fn every_fixture_runs_through_the_weekly_report() {
+    let cases: [(&str, &[&str], bool); 9] = [
+        ("zendesk.csv", &[], true),
+        ("freshdesk.csv", &["--scale", "1-5"], true),
+        ("jira.csv", &["--scale", "1-5"], true),
+        ("chatwoot.csv", &[], false),
+        ("helpscout.csv", &[], false),
+        ("servicenow.csv", &[], false),
+        ("zendesk_excel_ru.csv", &[], true),
+        ("excel_unicode.txt", &[], false),
+        ("tickets.xlsx", &[], false),
+    ];
+    let sandbox = Sandbox::new();
+    for (name, extra, rated) in cases {
+        let file = fixture(name);
+        let mut args = vec!["report", "weekly", "--tickets", &file, "--format", "json"];
+        args.extend(extra);
+        let run = sandbox.run(&args);
+        let json: serde_json::Value =
+            serde_json::from_str(run.success().stdout()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let week = json["week"].as_str().expect("week").to_owned();
+        assert_eq!(json["response"]["status"], "ready", "{name}");
+        let response = sandbox
+            .run([
+                "response",
+                "--tickets",
+                &file,
+                "--week",
+                &week,
+                "--format",
+                "csv",
+            ])
+            .success()
+            .csv();
+        let median = json["response"]["frt_median"]["value"].as_f64();
+        match response.rows.first() {
+            Some(_) => {
+                let tickets: f64 = response.get(0, "tickets").parse().expect("tickets");
+                assert_eq!(
+                    json["response"]["tickets"].as_f64(),
+                    Some(tickets),
+                    "{name}"
+                );
+                let expected = response.get(0, "frt_median_s").parse::<f64>().ok();
+                assert_eq!(median, expected, "{name} {week}");
+            }
+            None => assert_eq!(json["response"]["tickets"], 0, "{name}"),
+        }
+        let csat = &json["satisfaction"];
+        if rated {
+            assert_eq!(csat["status"], "ready", "{name}: {csat}");
+            assert!(csat["csat"].is_object(), "{name}: {csat}");
+        } else {
+            assert_eq!(csat["status"], "unavailable", "{name}: {csat}");
+        }
+    }
+}

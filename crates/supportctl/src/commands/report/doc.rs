@@ -81,11 +81,14 @@ fn change_text(f: &Figure, kind: Kind, better: Better) -> (String, Tone) {
 
 fn line(label: impl Into<String>, f: &Figure, kind: Kind, better: Better) -> FigureLine {
     let (change, tone) = change_text(f, kind, better);
+    // The sparkline's height spans at least half the largest value (a tenth of the scale for
+    // percentages and NPS), so that a steady figure's small wobbles stay small.
+    let largest = f.series.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
     let (span, floor, ceiling) = match kind {
-        Kind::Seconds => (60.0, 0.0, f64::INFINITY),
-        Kind::Percent => (5.0, 0.0, 100.0),
-        Kind::Count => (4.0, 0.0, f64::INFINITY),
-        Kind::Points => (10.0, -100.0, 100.0),
+        Kind::Seconds => ((largest / 2.0).max(60.0), 0.0, f64::INFINITY),
+        Kind::Percent => (10.0, 0.0, 100.0),
+        Kind::Count => ((largest / 2.0).max(4.0), 0.0, f64::INFINITY),
+        Kind::Points => (20.0, -100.0, 100.0),
     };
     FigureLine {
         label: label.into(),
