@@ -17,7 +17,7 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -307,8 +307,19 @@ fn utc_instant<S: serde::Serializer>(utc: &i64, s: S) -> std::result::Result<S::
     }
 }
 
-/// The local days spanned by the inputs and "now": `(first day, last day, as_of)`.
-fn data_span(inputs: &ReportInputs, as_of: Option<i64>) -> Result<Option<(i64, i64, i64)>> {
+/// When the data happened, in local days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    /// The first day anything arrived (a ticket, an answer, a meeting, a daily report).
+    first: i64,
+    /// The last day anything arrived.
+    last: i64,
+    /// The day of "now" (at least `last`).
+    now: i64,
+}
+
+/// The local days spanned by the inputs, and "now" (UTC seconds).
+fn data_span(inputs: &ReportInputs, as_of: Option<i64>) -> Result<Option<(Span, i64)>> {
     let mut first: Option<i64> = None;
     let mut last: Option<i64> = None;
     let mut latest: Option<i64> = None;
@@ -343,18 +354,16 @@ fn data_span(inputs: &ReportInputs, as_of: Option<i64>) -> Result<Option<(i64, i
     let Some(first) = first else {
         return Ok(None);
     };
-    let (last, as_of) = match as_of {
+    let last = last.unwrap_or(first);
+    let (now, as_of) = match as_of {
         Some(a) => {
             let local = crate::ingest::tickets::to_local(tz, a);
-            (local_day(local).max(last.unwrap_or(first)), a)
+            (local_day(local).max(last), a)
         }
-        // A scorecard alone: "now" is the end of its last day.
-        None => {
-            let last = last.unwrap_or(first);
-            (last, summary::day_start_utc(tz, last + 1) - 1)
-        }
+        // Dates only (a scorecard, daily reports): "now" is the end of the last day.
+        None => (last, summary::day_start_utc(tz, last + 1) - 1),
     };
-    Ok(Some((first, last, as_of)))
+    Ok(Some((Span { first, last, now }, as_of)))
 }
 
 fn local_range(frame: &DataFrame, column: &str) -> Result<(Option<i64>, Option<i64>)> {
@@ -378,27 +387,25 @@ fn zone(inputs: &ReportInputs) -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-/// The report week: the one asked for, else the last complete week (the week of the last day
-/// when that day is a Sunday, else the week before it; the last week itself when the data has
-/// no earlier one, or when only a scorecard is given).
-fn choose_week(
-    asked: Option<IsoWeek>,
-    first_day: i64,
-    last_day: i64,
-    scorecard_only: bool,
-) -> Result<(IsoWeek, bool)> {
-    let (first, last) = (IsoWeek::of_day(first_day), IsoWeek::of_day(last_day));
-    let ends_week = date_of_day(last_day).weekday() == chrono::Weekday::Sun;
+/// The report week: the one asked for, else the last complete week — the week of the last
+/// arrival (the latest ticket, answer, meeting or daily report) when "now" has reached its
+/// Sunday, else the week before it; the week of the last arrival itself, marked incomplete, when
+/// the data has no earlier week, and marked complete when the inputs carry dates only.
+fn choose_week(asked: Option<IsoWeek>, span: Span, dates_only: bool) -> Result<(IsoWeek, bool)> {
+    let first = IsoWeek::of_day(span.first);
+    let last = IsoWeek::of_day(span.last);
+    let upper = IsoWeek::of_day(span.now);
+    let over = |w: IsoWeek| dates_only || span.now >= w.monday_day() + 6;
     match asked {
-        Some(w) if w < first || w > last => Err(Error::option(
+        Some(w) if w < first || w > upper => Err(Error::option(
             "--week",
             w.to_string(),
             format!(
-                "is outside the data, which covers {first} to {last}; pick a week in that range"
+                "is outside the data, which covers {first} to {upper}; pick a week in that range"
             ),
         )),
-        Some(w) => Ok((w, w < last || ends_week || scorecard_only)),
-        None if ends_week || scorecard_only => Ok((last, true)),
+        Some(w) => Ok((w, over(w))),
+        None if over(last) => Ok((last, true)),
         None if last > first => Ok((last.offset(-1), true)),
         None => Ok((last, false)),
     }
@@ -413,7 +420,7 @@ fn choose_week(
 /// open, say).
 pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyReport> {
     options.alerts.validate()?;
-    let Some((first_day, last_day, as_of)) = data_span(inputs, options.as_of)? else {
+    let Some((days, as_of)) = data_span(inputs, options.as_of)? else {
         return Err(Error::option(
             "--data",
             "",
@@ -423,7 +430,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
     };
     // Without instants (a scorecard or daily reports only), the last day's week is the report's.
     let scorecard_only = inputs.tickets.is_none() && inputs.surveys.is_none();
-    let (week, complete) = choose_week(options.week, first_day, last_day, scorecard_only)?;
+    let (week, complete) = choose_week(options.week, days, scorecard_only)?;
     let history = options.history_weeks.max(2);
     let weeks: Vec<IsoWeek> = (0..history)
         .rev()
@@ -476,7 +483,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
         week_end: date_of_day(week.monday_day() + 6),
         complete,
         weeks,
-        data_weeks: (IsoWeek::of_day(first_day), IsoWeek::of_day(last_day)),
+        data_weeks: (IsoWeek::of_day(days.first), IsoWeek::of_day(days.now)),
         as_of,
         time_zone: zone(inputs).name().to_owned(),
         basis: options.basis.clone(),

@@ -268,26 +268,36 @@ fn missing_inputs_are_sections_that_say_what_to_provide() {
 fn week_choice() {
     // Day 19806 is Sunday 2024-03-24, 19807 Monday 2024-03-25; 19793 is Monday 2024-03-11.
     let w = |s: &str| s.parse::<IsoWeek>().expect("week");
-    // Data ending on a Sunday: that week is complete.
+    let span = |first, last, now| Span { first, last, now };
+    // Data and "now" ending on a Sunday: that week is complete.
     assert_eq!(
-        choose_week(None, 19793, 19806, false).expect("week"),
+        choose_week(None, span(19793, 19806, 19806), false).expect("week"),
         (w("2024-W12"), true)
     );
-    // Ending on a Monday: the week before.
+    // Arrivals into Monday: the week before.
     assert_eq!(
-        choose_week(None, 19793, 19807, false).expect("week"),
+        choose_week(None, span(19793, 19807, 19807), false).expect("week"),
+        (w("2024-W12"), true)
+    );
+    // The last ticket arrived on Wednesday 20 March, "now" is months later (a late resolution):
+    // the last week with arrivals is over, and it is the report's.
+    assert_eq!(
+        choose_week(None, span(19793, 19802, 19900), false).expect("week"),
         (w("2024-W12"), true)
     );
     // All data inside one unfinished week: that week, marked incomplete.
     assert_eq!(
-        choose_week(None, 19800, 19802, false).expect("week"),
+        choose_week(None, span(19800, 19802, 19802), false).expect("week"),
         (w("2024-W12"), false)
     );
-    // A scorecard alone: the week of its last meeting.
+    // Dates only: the week of the last one.
     assert_eq!(
-        choose_week(None, 19793, 19802, true).expect("week"),
+        choose_week(None, span(19793, 19802, 19802), true).expect("week"),
         (w("2024-W12"), true)
     );
+    // An asked week may go up to the week of "now".
+    assert!(choose_week(Some(w("2024-W26")), span(19793, 19802, 19900), false).is_ok());
+    assert!(choose_week(Some(w("2024-W27")), span(19793, 19802, 19900), false).is_err());
 }
 
 /// Tickets of 2024-W12 per agent: `a` for A, one each for B and C.

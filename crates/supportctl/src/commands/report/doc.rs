@@ -83,7 +83,11 @@ fn line(label: impl Into<String>, f: &Figure, kind: Kind, better: Better) -> Fig
     let (change, tone) = change_text(f, kind, better);
     // The sparkline's height spans at least half the largest value (a tenth of the scale for
     // percentages and NPS), so that a steady figure's small wobbles stay small.
-    let largest = f.series.iter().flatten().fold(0.0f64, |m, v| m.max(v.abs()));
+    let largest = f
+        .series
+        .iter()
+        .flatten()
+        .fold(0.0f64, |m, v| m.max(v.abs()));
     let (span, floor, ceiling) = match kind {
         Kind::Seconds => ((largest / 2.0).max(60.0), 0.0, f64::INFINITY),
         Kind::Percent => (10.0, 0.0, 100.0),
@@ -239,9 +243,11 @@ fn response(r: &ResponseSection, weeks: &[String]) -> Vec<Block> {
             Column::new("share_pct", "Share"),
         ],
         group_columns: 1,
+        // No answered ticket: the table says so instead of a column of zeros.
         rows: r
             .buckets
             .iter()
+            .filter(|_| r.responded > 0)
             .map(|b| {
                 vec![
                     Cell::Text(b.bucket.to_owned()),
