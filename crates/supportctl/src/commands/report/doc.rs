@@ -464,6 +464,10 @@ fn team(t: &TeamSection) -> Vec<Block> {
         Some(rows) => {
             let mut table = plan_fact_table(rows);
             table.title = Some("Daily plan/fact reports".to_owned());
+            // Every row is of the report week: people need not read it eight times.
+            if let Some(week) = table.columns.iter_mut().find(|c| c.name == "week") {
+                week.headline = false;
+            }
             table.empty_message = Some("no daily reports this week".to_owned());
             blocks.push(Block::Table(table));
         }
