@@ -410,9 +410,10 @@ pub struct InputArgs {
     pub sheet: Option<String>,
 }
 
-/// Which tickets and how to group them.
+/// Which days a command looks at: the tickets created, the answers given, the meetings held or
+/// the daily reports written on them.
 #[derive(Debug, Args, Clone, Default)]
-pub struct FilterArgs {
+pub struct PeriodArgs {
     /// First day included (YYYY-MM-DD, local time).
     #[arg(long, value_name = "DATE", help_heading = "Filters")]
     pub from: Option<String>,
@@ -425,9 +426,45 @@ pub struct FilterArgs {
     #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
     pub week: Option<String>,
 
-    /// The last N ISO weeks, ending with the week of --as-of.
+    /// The last N ISO weeks, ending with the week of "now" (--as-of, else the latest date in the data).
     #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
     pub last_weeks: Option<u32>,
+}
+
+/// How CSAT answers are scored.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScaleArgs {
+    /// The scale of the CSAT answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
+    #[arg(long, value_name = "SCALE", help_heading = "Satisfaction")]
+    pub scale: Option<String>,
+
+    /// The lowest satisfied answer, e.g. 4 (on 1-5) or okay (on great-okay-bad) [default: the top boxes: 4-5, 8-10, good, great].
+    #[arg(long, value_name = "ANSWER", help_heading = "Satisfaction")]
+    pub satisfied: Option<String>,
+}
+
+/// Which hours are the peak.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PeakChoiceArgs {
+    /// The peak is this percentage of the 168 hour slots with the most arrivals per week (1-100) [default: 10].
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        conflicts_with = "peak",
+        help_heading = "Peak"
+    )]
+    pub peak_top: Option<u32>,
+
+    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00" (whole hours; several joined by ';').
+    #[arg(long, value_name = "WINDOW", help_heading = "Peak")]
+    pub peak: Option<String>,
+}
+
+/// Which tickets and how to group them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
 
     /// "Now" for open tickets [default: the latest timestamp in the data].
     #[arg(long, value_name = "TIMESTAMP", help_heading = "Filters")]
@@ -537,13 +574,8 @@ pub struct CsatArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// The scale of the answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
-    #[arg(long, value_name = "SCALE")]
-    pub scale: Option<String>,
-
-    /// The lowest satisfied answer, e.g. 4 (on 1-5) or okay (on great-okay-bad) [default: the top boxes: 4-5, 8-10, good, great].
-    #[arg(long, value_name = "ANSWER")]
-    pub satisfied: Option<String>,
+    #[command(flatten)]
+    pub answers: ScaleArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -573,13 +605,8 @@ pub struct PeakArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// The peak is this percentage of the 168 hour slots with the most arrivals per week (1-100) [default: 10].
-    #[arg(long, value_name = "PERCENT", conflicts_with = "peak")]
-    pub peak_top: Option<u32>,
-
-    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00" (whole hours; several joined by ';').
-    #[arg(long, value_name = "WINDOW")]
-    pub peak: Option<String>,
+    #[command(flatten)]
+    pub peak: PeakChoiceArgs,
 
     /// Show the 168 hour slots (arrivals per week, FRT, peak) instead of the summary.
     #[arg(long)]
@@ -608,13 +635,8 @@ pub struct WorkloadArgs {
     #[arg(long)]
     pub balance: bool,
 
-    /// The scale of the CSAT answers: 1-5, 1-10, 0-10, good-bad or great-okay-bad [default: inferred when the answers leave no doubt].
-    #[arg(long, value_name = "SCALE")]
-    pub scale: Option<String>,
-
-    /// The lowest satisfied answer, e.g. 4 (on 1-5) [default: the top boxes].
-    #[arg(long, value_name = "ANSWER")]
-    pub satisfied: Option<String>,
+    #[command(flatten)]
+    pub answers: ScaleArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -626,29 +648,9 @@ pub struct DailyArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub period: DailyPeriodArgs,
+    pub period: PeriodArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// Which daily reports `daily` looks at, by their date.
-#[derive(Debug, Args, Clone, Default)]
-pub struct DailyPeriodArgs {
-    /// First day included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub from: Option<String>,
-
-    /// First day excluded (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub to: Option<String>,
-
-    /// One ISO week, e.g. 2024-W12.
-    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
-    pub week: Option<String>,
-
-    /// The last N ISO weeks, ending with the week of the latest report.
-    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
-    pub last_weeks: Option<u32>,
 }
 
 /// `supportctl validate`.
@@ -779,31 +781,11 @@ pub enum ScorecardCommand {
     Template(ScorecardTemplateArgs),
 }
 
-/// Which meetings a scorecard command looks at, by date.
-#[derive(Debug, Args, Clone, Default)]
-pub struct ScorecardPeriodArgs {
-    /// First day included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub from: Option<String>,
-
-    /// First day excluded (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", help_heading = "Filters")]
-    pub to: Option<String>,
-
-    /// One ISO week, e.g. 2024-W12.
-    #[arg(long, value_name = "WEEK", conflicts_with_all = ["from", "to", "last_weeks"], help_heading = "Filters")]
-    pub week: Option<String>,
-
-    /// The last N ISO weeks, ending with the week of the latest meeting.
-    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"], help_heading = "Filters")]
-    pub last_weeks: Option<u32>,
-}
-
 /// Which meetings and employees a scorecard command looks at.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ScorecardFilterArgs {
     #[command(flatten)]
-    pub period: ScorecardPeriodArgs,
+    pub period: PeriodArgs,
 
     /// Only this employee (repeatable); matched exactly, then ignoring case.
     #[arg(long, value_name = "NAME", help_heading = "Filters")]
@@ -864,7 +846,7 @@ pub struct ScorecardShowArgs {
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
-    pub period: ScorecardPeriodArgs,
+    pub period: PeriodArgs,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     #[command(flatten)]
@@ -1006,26 +988,11 @@ pub struct WeeklyArgs {
     #[arg(long, value_name = "TARGETS", help_heading = "Settings")]
     pub sla: Option<String>,
 
-    /// The CSAT answers' scale when they leave it open: 1-5, 1-10, 0-10, good-bad, great-okay-bad.
-    #[arg(long, value_name = "SCALE", help_heading = "Settings")]
-    pub scale: Option<String>,
+    #[command(flatten)]
+    pub answers: ScaleArgs,
 
-    /// The lowest satisfied CSAT answer [default: the scale's top boxes].
-    #[arg(long, value_name = "ANSWER", help_heading = "Settings")]
-    pub satisfied: Option<String>,
-
-    /// The peak is this percentage of the 168 hour slots with the most arrivals [default: 10].
-    #[arg(
-        long,
-        value_name = "PERCENT",
-        conflicts_with = "peak",
-        help_heading = "Settings"
-    )]
-    pub peak_top: Option<u32>,
-
-    /// A fixed peak instead, e.g. "Mon-Fri 10:00-13:00".
-    #[arg(long, value_name = "WINDOW", help_heading = "Settings")]
-    pub peak: Option<String>,
+    #[command(flatten)]
+    pub peak: PeakChoiceArgs,
 
     #[command(flatten)]
     pub calendar: CalendarArgs,

@@ -13,7 +13,7 @@ use support_metrics::metrics::{GroupKey, SlaTargets};
 use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
 
 use crate::UsageError;
-use crate::cli::{FilterArgs, InputArgs};
+use crate::cli::{FilterArgs, InputArgs, PeriodArgs};
 use crate::config::{self, Config};
 
 /// The kinds of input file (DESIGN §3), each with its flag and its name inside `--data DIR`.
@@ -252,7 +252,7 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
 }
 
 /// The reporting period from --from/--to/--week/--last-weeks.
-pub fn period(filter: &FilterArgs) -> Result<PeriodSpec> {
+pub fn period(filter: &PeriodArgs) -> Result<PeriodSpec> {
     let spec = if let Some(week) = &filter.week {
         PeriodSpec::Week(week.parse::<IsoWeek>()?)
     } else if let Some(n) = filter.last_weeks {

@@ -29,11 +29,9 @@ use crate::metrics::peak::{self, PeakOptions, PeakSelection};
 use crate::metrics::satisfaction::{CsatOptions, NpsOptions, SMALL_SAMPLE};
 use crate::metrics::scorecard::{ScorecardOptions, TrendRow, TrendThresholds, Verdict};
 use crate::metrics::{
-    BalanceRow, DailyOptions, PlanFactRow, WorkloadOptions, WorkloadRow, daily, workload,
-};
-use crate::metrics::{
-    BucketRow, GroupKey, HourSlots, QueueFigures, ResponseOptions, SlaCounts, SlaTargets,
-    SlotFigures, Wait, csat, frt_distribution, nps, response, trends,
+    BalanceRow, BucketRow, DailyOptions, GroupKey, PeakRow, PlanFactRow, ResponseOptions,
+    SlaCounts, SlaTargets, SlotFigures, WorkloadOptions, WorkloadRow, csat, daily,
+    frt_distribution, nps, response, trends, workload,
 };
 use crate::period::{IsoWeek, PeriodSpec, date_of_day, day_number, local_day};
 
@@ -211,22 +209,12 @@ pub struct SatisfactionSection {
 /// The week's peak hours, the wait at peak and the queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeakSection {
-    /// Tickets created in the week.
-    pub tickets: u64,
     /// The three slots with the most arrivals (ties: the earlier slot).
     pub busiest: Vec<SlotFigures>,
-    /// The peak slots.
-    pub peak_slots: HourSlots,
-    /// Share of the week's arrivals that fell in peak slots, %.
-    pub peak_arrivals_share_pct: Option<f64>,
-    /// FRT of tickets created in peak slots.
-    pub peak: Wait,
-    /// FRT of tickets created outside them.
-    pub offpeak: Wait,
-    /// The queue of unanswered tickets over the week.
-    pub queue: QueueFigures,
-    /// All 168 slots, Monday 00:00 first.
-    pub heatmap: Vec<SlotFigures>,
+    /// The week's figures, as `supportctl peak --week` gives them: tickets, peak slots and
+    /// their share of arrivals, the wait at peak and off peak, the queue, the 168-slot heatmap.
+    #[serde(flatten)]
+    pub figures: PeakRow,
 }
 
 /// The team's week: per-agent workload and balance, and the daily plan/fact reports.
@@ -686,14 +674,8 @@ fn peak_section(
     busiest.sort_by_key(|s| std::cmp::Reverse(s.tickets));
     busiest.truncate(3);
     Ok(Section::Ready(PeakSection {
-        tickets: row.tickets,
         busiest,
-        peak_slots: row.peak_slots,
-        peak_arrivals_share_pct: row.peak_arrivals_share_pct,
-        peak: row.peak,
-        offpeak: row.offpeak,
-        queue: row.queue,
-        heatmap: row.heatmap,
+        figures: row,
     }))
 }
 

@@ -142,10 +142,10 @@ fn peak_of_the_week() {
     let r = build(&options());
     let p = r.peak.ready().expect("peak");
     // Four tickets in W12, each in its own slot; the busiest are the first three by slot order.
-    assert_eq!(p.tickets, 4);
+    assert_eq!(p.figures.tickets, 4);
     let busiest: Vec<(u8, u8)> = p.busiest.iter().map(|s| (s.weekday, s.hour)).collect();
     assert_eq!(busiest, vec![(0, 10), (1, 10), (2, 10)]);
-    assert_eq!(p.heatmap.len(), 168);
+    assert_eq!(p.figures.heatmap.len(), 168);
 }
 
 #[test]

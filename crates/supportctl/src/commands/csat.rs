@@ -18,10 +18,10 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = CsatOptions {
         group_by: settings::group_by(&args.filter)?,
-        period: settings::period(&args.filter)?,
+        period: settings::period(&args.filter.period)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
-        scale: settings::scale(args.scale.as_deref(), &settings.config)?,
-        satisfied: settings::satisfied(args.satisfied.as_deref(), &settings.config)?,
+        scale: settings::scale(args.answers.scale.as_deref(), &settings.config)?,
+        satisfied: settings::satisfied(args.answers.satisfied.as_deref(), &settings.config)?,
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::SurveysOrTickets)?;

@@ -5,7 +5,7 @@ use support_metrics::ingest::load_daily;
 use support_metrics::metrics::{DailyOptions, PlanFactReport, PlanFactRow, daily};
 
 use super::{phase, print_warnings, read_from};
-use crate::cli::{DailyArgs, FilterArgs};
+use crate::cli::DailyArgs;
 use crate::output::Output;
 use crate::render::{Cell, Column, Table, render};
 use crate::settings::{self, InputKind, Settings};
@@ -14,13 +14,7 @@ use crate::settings::{self, InputKind, Settings};
 pub fn run(args: &DailyArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = DailyOptions {
-        period: settings::period(&FilterArgs {
-            from: args.period.from.clone(),
-            to: args.period.to.clone(),
-            week: args.period.week.clone(),
-            last_weeks: args.period.last_weeks,
-            ..FilterArgs::default()
-        })?,
+        period: settings::period(&args.period)?,
         as_of: None,
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;

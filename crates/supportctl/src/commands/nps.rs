@@ -18,7 +18,7 @@ pub fn run(args: &NpsArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = NpsOptions {
         group_by: settings::group_by(&args.filter)?,
-        period: settings::period(&args.filter)?,
+        period: settings::period(&args.filter.period)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         invited: args.invited,
     };

@@ -11,7 +11,7 @@ use support_metrics::period::date_of_day;
 use super::common::{group_cells, group_columns};
 use super::{phase, print_warnings};
 use crate::UsageError;
-use crate::cli::{Format, PeakArgs};
+use crate::cli::{Format, PeakArgs, PeakChoiceArgs};
 use crate::config::{Config, PeakConfig};
 use crate::output::Output;
 use crate::render::heatmap::{self, Grid, Heatmap};
@@ -23,9 +23,9 @@ pub fn run(args: &PeakArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = PeakOptions {
         group_by: settings::group_by(&args.filter)?,
-        period: settings::period(&args.filter)?,
+        period: settings::period(&args.filter.period)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
-        peak: selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
+        peak: selection(&args.peak, &settings.config)?,
         basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     options.validate()?;
@@ -55,15 +55,11 @@ pub fn run(args: &PeakArgs) -> Result<()> {
 }
 
 /// The peak choice: --peak, else --peak-top, else `[peak]` in the config, else the top 10 %.
-pub(super) fn selection(
-    window: Option<&str>,
-    top: Option<u32>,
-    config: &Config,
-) -> Result<PeakSelection> {
-    if let Some(window) = window {
+pub(super) fn selection(args: &PeakChoiceArgs, config: &Config) -> Result<PeakSelection> {
+    if let Some(window) = &args.peak {
         return Ok(PeakSelection::Window(window.parse()?));
     }
-    if let Some(percent) = top {
+    if let Some(percent) = args.peak_top {
         return Ok(PeakSelection::top(percent)?);
     }
     let in_config =

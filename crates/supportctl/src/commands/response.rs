@@ -18,7 +18,7 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
     let mut settings = Settings::new(&args.input)?;
     let options = ResponseOptions {
         group_by: settings::group_by(&args.filter)?,
-        period: settings::period(&args.filter)?,
+        period: settings::period(&args.filter.period)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         sla: settings::sla(args.sla.as_deref(), &settings.config)?,
         basis: crate::calendars::time_basis(&args.calendar, &settings)?,

@@ -12,8 +12,8 @@ use support_metrics::period::parse_date;
 use super::{phase, print_warnings};
 use crate::UsageError;
 use crate::cli::{
-    FilterArgs, Format, ScorecardArgs, ScorecardCommand, ScorecardPeriodArgs, ScorecardShowArgs,
-    ScorecardTemplateArgs, ScorecardTrendArgs, ScorecardWeeklyArgs, ThresholdArgs,
+    Format, PeriodArgs, ScorecardArgs, ScorecardCommand, ScorecardShowArgs, ScorecardTemplateArgs,
+    ScorecardTrendArgs, ScorecardWeeklyArgs, ThresholdArgs,
 };
 use crate::config::{Config, CriterionConfig};
 use crate::output::Output;
@@ -220,18 +220,12 @@ pub(super) fn read(settings: &Settings) -> Result<Scorecard> {
 /// The library's options from the flags, then the configuration, then the defaults.
 fn options(
     settings: &Settings,
-    period: &ScorecardPeriodArgs,
+    period: &PeriodArgs,
     employees: &[String],
     thresholds: Option<&ThresholdArgs>,
     loss_weeks: Option<usize>,
 ) -> Result<ScorecardOptions> {
-    let period = settings::period(&FilterArgs {
-        from: period.from.clone(),
-        to: period.to.clone(),
-        week: period.week.clone(),
-        last_weeks: period.last_weeks,
-        ..FilterArgs::default()
-    })?;
+    let period = settings::period(period)?;
     let config = scorecard_config(&settings.config);
     let thresholds = trend_thresholds(settings, thresholds)?;
     let loss_weeks = loss_weeks.or(config.loss_weeks).unwrap_or(4);

@@ -21,11 +21,11 @@ pub fn run(args: &WorkloadArgs) -> Result<()> {
         .unwrap_or(DEFAULT_MARGIN_PCT);
     let options = WorkloadOptions {
         group_by: settings::group_by(&args.filter)?,
-        period: settings::period(&args.filter)?,
+        period: settings::period(&args.filter.period)?,
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         margin_pct: margin,
-        scale: settings::scale(args.scale.as_deref(), &settings.config)?,
-        satisfied: settings::satisfied(args.satisfied.as_deref(), &settings.config)?,
+        scale: settings::scale(args.answers.scale.as_deref(), &settings.config)?,
+        satisfied: settings::satisfied(args.answers.satisfied.as_deref(), &settings.config)?,
         ..WorkloadOptions::default()
     };
     options.validate()?;

@@ -119,7 +119,8 @@ impl SlotFigures {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeakRow {
     /// The group's key values, in the order of [`PeakReport::group_by`]; `None` for an empty
-    /// value.
+    /// value. Left out of JSON when there are no groups.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub group: Vec<Option<String>>,
     /// Tickets created in the period.
     pub tickets: u64,

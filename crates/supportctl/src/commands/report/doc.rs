@@ -361,8 +361,9 @@ fn slot_name(s: &SlotFigures) -> String {
     format!("{} {:02}:00", WEEKDAYS[s.weekday as usize], s.hour)
 }
 
-fn peak(p: &PeakSection, tz: chrono_tz::Tz, week: IsoWeek) -> Vec<Block> {
-    let busiest: Vec<String> = p
+fn peak(section: &PeakSection, tz: chrono_tz::Tz, week: IsoWeek) -> Vec<Block> {
+    let p = &section.figures;
+    let busiest: Vec<String> = section
         .busiest
         .iter()
         .map(|s| format!("{} ({} tickets)", slot_name(s), s.tickets))

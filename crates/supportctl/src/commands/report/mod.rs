@@ -42,9 +42,9 @@ fn run_weekly(args: &WeeklyArgs) -> Result<()> {
         )?,
         history_weeks: args.history as usize,
         sla: settings::sla(args.sla.as_deref(), &settings.config)?,
-        scale: settings::scale(args.scale.as_deref(), &settings.config)?,
-        satisfied: settings::satisfied(args.satisfied.as_deref(), &settings.config)?,
-        peak: super::peak::selection(args.peak.as_deref(), args.peak_top, &settings.config)?,
+        scale: settings::scale(args.answers.scale.as_deref(), &settings.config)?,
+        satisfied: settings::satisfied(args.answers.satisfied.as_deref(), &settings.config)?,
+        peak: super::peak::selection(&args.peak, &settings.config)?,
         scorecard: super::scorecard::trend_thresholds(&settings, None)?,
         alerts: alert_thresholds(&settings.config)?,
         margin_pct: settings
