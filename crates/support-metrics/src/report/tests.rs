@@ -365,3 +365,42 @@ fn weeks_before_the_data_are_empty_not_zero() {
     assert_eq!(s.created.series, vec![None, None, Some(3.0), Some(4.0)]);
     assert_eq!(s.backlog.series, vec![None, None, Some(2.0), Some(3.0)]);
 }
+
+#[test]
+fn nps_on_few_answers_is_a_notice() {
+    let t = tickets(TICKETS);
+    // W12: NPS answers 10, 9 and 3 → promoters 2, detractors 1 of 3: NPS (2 − 1) / 3 × 100 = 33.3.
+    let s = load_surveys(
+        input(
+            "s.csv",
+            "submitted_at,score,kind\n2024-03-18 13:00,10,nps\n2024-03-19 13:00,9,nps\n\
+             2024-03-20 13:00,3,nps\n",
+        ),
+        &IngestOptions::default(),
+    )
+    .expect("surveys");
+    let inputs = ReportInputs {
+        tickets: Some(&t),
+        surveys: Some(&s),
+        ..ReportInputs::default()
+    };
+    let r = weekly(&inputs, &options()).expect("report");
+    let nps = r
+        .satisfaction
+        .ready()
+        .and_then(|s| s.nps.as_ref())
+        .expect("nps");
+    assert!((nps.nps.value.expect("nps") - 100.0 / 3.0).abs() < 1e-9);
+    assert_eq!(nps.responses, 3);
+    // 3 answers < 30: the notice; with 3 enough, quiet.
+    assert!(rules(&r).contains(&AlertRule::NpsFewAnswers));
+    let enough = WeeklyOptions {
+        alerts: AlertThresholds {
+            min_answers: 3,
+            ..AlertThresholds::default()
+        },
+        ..options()
+    };
+    let r = weekly(&inputs, &enough).expect("report");
+    assert!(!rules(&r).contains(&AlertRule::NpsFewAnswers));
+}
