@@ -2,8 +2,10 @@
 """Benchmark driver: supportctl vs the DuckDB CLI vs polars (Python) on the same ticket files.
 
 Standard library only. bench/run.sh builds supportctl, prepares the Python environment and calls
-this script; see bench/README.md. Every tool computes `supportctl response --by agent,week` and
-writes CSV to a file; the outputs are checked against each other before any time is recorded.
+this script; see bench/README.md. For each workload (WORKLOADS: `supportctl response --by
+agent,week`, `csat`, `peak`, `workload`, `response` in business time, `report weekly`) every tool
+computes the same figures and writes CSV to a file (supportctl's report JSON goes through a small
+adapter first); the outputs are checked against each other before any time is recorded.
 
 Each measured run is one child process: wall time from spawn to exit (time.perf_counter), peak
 resident memory from os.wait4's rusage (ru_maxrss, KiB on Linux), and the CPU time the rest of the
@@ -24,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,6 +61,10 @@ class Workload:
     percents: frozenset[str] = frozenset()
     # A column whose values add up to the number of tickets in the file, if any.
     total: str | None = None
+    # supportctl's --format. Anything but csv needs an adapter: a function (supportctl's output,
+    # the CSV to write) that turns it into CSV rows with `header`, after the run (not timed).
+    format: str = "csv"
+    adapter: Callable[[Path, Path], None] | None = None
 
     @property
     def title(self) -> str:
@@ -67,6 +74,8 @@ class Workload:
             for i, a in enumerate(self.args)
             if not a.startswith("{") and not (i + 1 < len(self.args) and self.args[i + 1].startswith("{"))
         ]
+        if self.format != "csv":
+            shown += ["--format", self.format]
         return "supportctl " + " ".join(shown)
 
 
@@ -98,6 +107,7 @@ RESPONSE = Workload(
         "sla_breached",
         "sla_pending",
         "sla_met_pct",
+        "time_basis",
     ),
     counts=frozenset(
         {"tickets", "responded", "unresponded", "invalid_order", "resolved", "sla_met", "sla_breached", "sla_pending"}
@@ -181,9 +191,127 @@ PEAK = Workload(
     total="tickets",
 )
 
+WORKLOAD = Workload(
+    name="workload",
+    args=("workload", "--tickets", "{tickets}"),
+    sql="workload.sql",
+    polars="workload_polars.py",
+    inputs=("tickets",),
+    keys=("agent",),
+    # DESIGN §5: the machine columns of `workload` (csat_pct and csat_responses are empty: no
+    # survey answers are given, on any side).
+    header=(
+        "agent",
+        "tickets",
+        "share_pct",
+        "resolved",
+        "overdue",
+        "overdue_pct",
+        "frt_median_s",
+        "csat_pct",
+        "with_due",
+        "csat_responses",
+        "load",
+    ),
+    counts=frozenset({"tickets", "resolved", "overdue", "with_due", "csat_responses"}),
+    seconds=frozenset({"frt_median_s"}),
+    # supportctl writes share_pct with 2 decimals and overdue_pct with 3.
+    percents=frozenset({"share_pct", "overdue_pct", "csat_pct"}),
+    total="tickets",
+)
+
+# `response --by agent,week` in business time: the same columns, time_basis = business.
+RESPONSE_BUSINESS = Workload(
+    name="response_business",
+    args=("response", "--tickets", "{tickets}", "--by", "agent,week", "--hours", "Mon-Fri 09:00-18:00"),
+    sql="response_business.sql",
+    polars="response_business_polars.py",
+    inputs=("tickets",),
+    keys=RESPONSE.keys,
+    header=RESPONSE.header,
+    counts=RESPONSE.counts,
+    seconds=RESPONSE.seconds,
+    percents=RESPONSE.percents,
+    total="tickets",
+)
+
+
+# The columns the report adapter writes: the week, then (column, JSON section, path to the Figure
+# in it) for each headline figure; the CSV has the Figure's `series` value for each week.
+REPORT_FIGURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("created", "summary", ("created",)),
+    ("resolved", "summary", ("resolved",)),
+    ("backlog", "summary", ("backlog",)),
+    ("frt_median_s", "response", ("frt_median",)),
+    ("frt_p90_s", "response", ("frt_p90",)),
+    ("frt_mean_s", "response", ("frt_mean",)),
+    ("res_median_s", "response", ("resolution_median",)),
+    ("sla_met_pct", "response", ("sla_met_pct",)),
+    ("csat_pct", "satisfaction", ("csat", "csat_pct")),
+    ("csat_responses", "satisfaction", ("csat", "responses_per_week")),
+)
+REPORT_COUNTS = frozenset({"created", "resolved", "backlog", "csat_responses"})
+
+
+def report_json_to_csv(report_json: Path, output: Path) -> None:
+    """The report adapter: `supportctl report weekly --format json` → one CSV row per week.
+
+    The report's headline figures each carry a `series`, one value per week of its `weeks`
+    (oldest first, the report week last). This writes `week` and, per figure of REPORT_FIGURES,
+    that week's value: a count as a whole number, other figures as Python's shortest repr of the
+    JSON number, a missing value (null, a section that is `unavailable`, no CSAT answers at all)
+    as an empty cell. Nothing is computed here.
+    """
+    report = json.loads(report_json.read_text(encoding="utf-8"))
+    weeks = report["weeks"]
+    columns: dict[str, list] = {}
+    for column, section, path in REPORT_FIGURES:
+        node = report.get(section)
+        if not isinstance(node, dict) or node.get("status") != "ready":
+            node = None
+        for step in path:
+            node = node.get(step) if isinstance(node, dict) else None
+        series = node["series"] if isinstance(node, dict) else [None] * len(weeks)
+        if len(series) != len(weeks):
+            raise RuntimeError(f"{report_json}: {section}.{'.'.join(path)} has {len(series)} values for {len(weeks)} weeks")
+        columns[column] = series
+
+    def cell(column: str, value) -> str:
+        if value is None:
+            return ""
+        if column in REPORT_COUNTS:
+            if value != int(value):
+                raise RuntimeError(f"{report_json}: {column} = {value} is not a whole number")
+            return str(int(value))
+        return repr(float(value))
+
+    with open(output, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["week", *columns])
+        for i, week in enumerate(weeks):
+            writer.writerow([week, *(cell(c, columns[c][i]) for c in columns)])
+
+
+REPORT = Workload(
+    name="report",
+    args=("report", "weekly", "--tickets", "{tickets}", "--surveys", "{surveys}", "--scale", "1-5"),
+    sql="report.sql",
+    polars="report_polars.py",
+    inputs=("tickets", "surveys"),
+    keys=("week",),
+    header=("week", *(column for column, _, _ in REPORT_FIGURES)),
+    counts=REPORT_COUNTS,
+    seconds=frozenset({"frt_median_s", "frt_p90_s", "frt_mean_s", "res_median_s"}),
+    percents=frozenset({"sla_met_pct", "csat_pct"}),
+    format="json",
+    adapter=report_json_to_csv,
+)
+
 # Every workload the harness knows, in the order they are reported. The first is the one the
 # performance targets are about.
-WORKLOADS: dict[str, Workload] = {w.name: w for w in (RESPONSE, CSAT, PEAK)}
+WORKLOADS: dict[str, Workload] = {
+    w.name: w for w in (RESPONSE, CSAT, PEAK, WORKLOAD, RESPONSE_BUSINESS, REPORT)
+}
 
 SECONDS_TOLERANCE = 1.0
 PERCENT_TOLERANCE = 0.01
@@ -382,7 +510,8 @@ class Env:
 def tool_argv(env: Env, tool: str, workload: Workload, files: dict[str, Path], output: Path) -> list[str]:
     if tool == "supportctl":
         args = [a.format(**{k: str(v) for k, v in files.items()}) for a in workload.args]
-        return [str(env.supportctl), *args, "--format", "csv", "--output", str(output)]
+        target = raw_output(workload, output)
+        return [str(env.supportctl), *args, "--format", workload.format, "--output", str(target)]
     if tool == "duckdb":
         sql = (HERE / workload.sql).read_text()
         for kind, path in files.items():
@@ -395,6 +524,19 @@ def tool_argv(env: Env, tool: str, workload: Workload, files: dict[str, Path], o
         inputs = [str(files[kind]) for kind in workload.inputs]
         return [str(env.python), str(HERE / workload.polars), *inputs, str(output)]
     raise ValueError(tool)
+
+
+def raw_output(workload: Workload, output: Path) -> Path:
+    """Where supportctl writes: the CSV itself, or, for a workload with an adapter, its own
+    format next to it."""
+    return output if workload.adapter is None else output.with_suffix("." + workload.format)
+
+
+def adapt_output(tool: str, workload: Workload, output: Path) -> None:
+    """After a run: turns supportctl's output into the CSV, for a workload with an adapter."""
+    if tool == "supportctl" and workload.adapter is not None:
+        output.unlink(missing_ok=True)
+        workload.adapter(raw_output(workload, output), output)
 
 
 def sql_string(path: Path) -> str:
@@ -560,11 +702,13 @@ def check_agreement(
     for tool in tools:
         output = env.out_dir / f"{workload.name}_{tool}_{tag}.csv"
         output.unlink(missing_ok=True)
+        raw_output(workload, output).unlink(missing_ok=True)
         log(f"{tool}: computing {workload.name} on {n:,} tickets for the agreement check")
         run_once(
             tool_argv(env, tool, workload, files, output),
             stderr=env.out_dir / f"{workload.name}_{tool}_{tag}.err",
         )
+        adapt_output(tool, workload, output)
         outputs[tool] = output
     problems = compare(workload, "supportctl", outputs, n)
     if problems:
@@ -688,7 +832,8 @@ def render_report(
         "",
     ]
     notes: list[str] = []
-    sizes = results.get(workloads[0].name, {}) if workloads else {}
+    # The targets and the validate profile are about `response`; without it, neither is shown.
+    sizes = results.get(RESPONSE.name, {})
     for workload in workloads:
         for n, by_tool in results.get(workload.name, {}).items():
             lines += [
@@ -883,7 +1028,7 @@ def main() -> None:
                 )
                 for tool in timed
             ]
-            if "supportctl" in timed and workload is workloads[0]:
+            if "supportctl" in timed and workload.name == RESPONSE.name:
                 jobs.append(
                     Job(
                         "supportctl validate",
@@ -900,6 +1045,7 @@ def main() -> None:
                 profile[n] = measured["supportctl validate"]
             checked = env.out_dir / f"{workload.name}_supportctl_{n}.csv"
             for tool in timed:
+                adapt_output(tool, workload, output(tool))
                 problems = compare(workload, "checked", {"checked": checked, f"timed {tool}": output(tool)}, n)
                 if problems:
                     sys.exit(f"{tool}'s timed {workload.name} output differs from the checked one: {problems[:3]}")
