@@ -80,6 +80,34 @@ pub fn needed_ticket_columns(group_by: &[GroupKey]) -> Vec<&'static str> {
     columns
 }
 
+/// Whether each of `ids` is in `wanted`, the chunks of `ids` probed in parallel.
+fn named_in(
+    ids: &StringChunked,
+    wanted: &std::collections::HashSet<&str, foldhash::fast::RandomState>,
+) -> BooleanChunked {
+    use rayon::prelude::*;
+    // Pieces of a million ids, in order, so that one large chunk is spread over the threads too.
+    const PIECE: usize = 1 << 20;
+    let pieces: Vec<_> = ids
+        .downcast_iter()
+        .flat_map(|chunk| {
+            (0..chunk.len())
+                .step_by(PIECE)
+                .map(move |start| chunk.clone().sliced(start, PIECE.min(chunk.len() - start)))
+        })
+        .collect();
+    let parts: Vec<Vec<bool>> = pieces
+        .par_iter()
+        .map(|piece| {
+            piece
+                .iter()
+                .map(|id| id.is_some_and(|id| wanted.contains(id)))
+                .collect()
+        })
+        .collect();
+    BooleanChunked::from_slice("keep".into(), &parts.concat())
+}
+
 /// The answers of one kind in the period, grouped, and the resolved tickets of each group.
 struct Prepared {
     /// Per group: key columns, `responses`, `linked` and the aggregates the caller asked for.
@@ -217,9 +245,22 @@ fn prepare(
         ] {
             right.push(col(dim.column()).alias(format!("t_{}", dim.column())));
         }
+        // Only the tickets the answers of the period name take part in the join: a set of those
+        // ids, probed with every ticket's id, is far cheaper than hashing every ticket into the
+        // join's table (an export has many more tickets than answers).
+        let named = lazy
+            .clone()
+            .select([col("ticket_id")])
+            .filter(col("ticket_id").is_not_null())
+            .collect()?;
+        let named = named.column("ticket_id")?.str()?;
+        let wanted: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+            named.iter().flatten().collect();
+        let ids = t.frame().column("id")?.str()?;
+        let keep = named_in(ids, &wanted);
         let right = t
             .frame()
-            .clone()
+            .filter(&keep)?
             .lazy()
             .select(right)
             .filter(col("__ticket").is_not_null());
