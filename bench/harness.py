@@ -175,6 +175,7 @@ PEAK = Workload(
         "peak_tickets",
         "peak_responded",
         "offpeak_responded",
+        "time_basis",
     ),
     counts=frozenset({"peak_slots", "queue_max", "tickets", "peak_tickets", "peak_responded", "offpeak_responded"}),
     seconds=frozenset(
@@ -212,6 +213,7 @@ WORKLOAD = Workload(
         "with_due",
         "csat_responses",
         "load",
+        "time_basis",
     ),
     counts=frozenset({"tickets", "resolved", "overdue", "with_due", "csat_responses"}),
     seconds=frozenset({"frt_median_s"}),

@@ -170,6 +170,7 @@ COPY (
         w.tickets,
         w.peak_tickets,
         w.peak_responded,
-        w.offpeak_responded
+        w.offpeak_responded,
+        'calendar' AS time_basis
     FROM waits w, deepest d, inside i, peak_time p
 ) TO @OUTPUT@ (FORMAT csv, HEADER true);

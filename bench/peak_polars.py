@@ -159,6 +159,7 @@ def summary(path: str) -> dict:
             "peak_tickets": len(at_peak),
             "peak_responded": peak_stats["peak_responded"],
             "offpeak_responded": off_stats["offpeak_responded"],
+            "time_basis": "calendar",
         }
     )
     return row

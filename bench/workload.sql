@@ -96,7 +96,8 @@ COPY (
             WHEN tickets > mean * 1.25 THEN 'above'
             WHEN tickets < mean * 0.75 THEN 'below'
             ELSE 'within'
-        END AS load
+        END AS load,
+        'calendar' AS time_basis
     FROM balanced
     ORDER BY lower(agent) NULLS LAST, agent
 ) TO @OUTPUT@ (FORMAT csv, HEADER true);

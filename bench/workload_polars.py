@@ -92,6 +92,7 @@ def query(path: str) -> pl.LazyFrame:
         .then(pl.lit("below"))
         .otherwise(pl.lit("within"))
         .alias("load"),
+        pl.lit("calendar").alias("time_basis"),
     ).sort(pl.col("agent").str.to_lowercase(), "agent", nulls_last=True)
 
 

@@ -639,6 +639,9 @@ pub struct WorkloadArgs {
     pub answers: ScaleArgs,
 
     #[command(flatten)]
+    pub calendar: CalendarArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 

@@ -85,7 +85,7 @@ pub(super) fn selection(args: &PeakChoiceArgs, config: &Config) -> Result<PeakSe
 
 /// The contract's summary columns (DESIGN §5), after the group columns, then the counts behind
 /// them.
-const SUMMARY: [Column; 15] = [
+const SUMMARY: [Column; 16] = [
     Column::detail("peak_slots", "Peak hour slots"),
     Column::new("peak_arrivals_share_pct", "Arrivals at peak"),
     Column::new("peak_frt_mean_s", "Wait at peak (mean)"),
@@ -101,10 +101,12 @@ const SUMMARY: [Column; 15] = [
     Column::detail("peak_tickets", "Tickets at peak"),
     Column::detail("peak_responded", "Answered at peak"),
     Column::detail("offpeak_responded", "Answered off peak"),
+    Column::detail("time_basis", "Time"),
 ];
 
-/// The contract's heatmap columns, after the group columns, then the count behind them.
-const HEATMAP: [Column; 7] = [
+/// The contract's heatmap columns, after the group columns, then the count behind them and the
+/// time the durations are in.
+const HEATMAP: [Column; 8] = [
     Column::new("weekday", "Weekday"),
     Column::new("hour", "Hour"),
     Column::new("arrivals_per_week", "Arrivals per week"),
@@ -112,6 +114,7 @@ const HEATMAP: [Column; 7] = [
     Column::new("frt_median_s", "FRT median"),
     Column::new("is_peak", "Peak"),
     Column::detail("tickets", "Tickets"),
+    Column::detail("time_basis", "Time"),
 ];
 
 /// `team L1, site Tomsk` for notes and headings; an empty value is `(none)`.
@@ -170,6 +173,7 @@ fn summary_table(report: &PeakReport, tickets: &Tickets) -> Table {
                 Cell::Int(r.peak.tickets),
                 Cell::Int(r.peak.responded),
                 Cell::Int(r.offpeak.responded),
+                Cell::Text(report.basis.name().to_owned()),
             ]);
             cells
         })
@@ -236,6 +240,7 @@ fn heatmap_table(report: &PeakReport) -> Table {
                 Cell::seconds(cell.frt_median),
                 Cell::Bool(cell.is_peak),
                 Cell::Int(cell.tickets),
+                Cell::Text(report.basis.name().to_owned()),
             ]);
             rows.push(cells);
         }

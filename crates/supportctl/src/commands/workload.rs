@@ -1,6 +1,7 @@
 //! `supportctl workload`: tickets per agent, overdue, FRT and CSAT, and the team balance.
 
 use anyhow::Result;
+use support_metrics::calendar::TimeBasis;
 use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets};
 use support_metrics::metrics::workload::{DEFAULT_MARGIN_PCT, needed_columns};
 use support_metrics::metrics::{GroupKey, WorkloadOptions, WorkloadReport, WorkloadRow, workload};
@@ -26,7 +27,7 @@ pub fn run(args: &WorkloadArgs) -> Result<()> {
         margin_pct: margin,
         scale: settings::scale(args.answers.scale.as_deref(), &settings.config)?,
         satisfied: settings::satisfied(args.answers.satisfied.as_deref(), &settings.config)?,
-        ..WorkloadOptions::default()
+        basis: crate::calendars::time_basis(&args.calendar, &settings)?,
     };
     options.validate()?;
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
@@ -83,7 +84,7 @@ fn title(report: &WorkloadReport, tickets: &Tickets, surveys: Option<&Surveys>) 
 
 /// The contract's columns for `workload` (DESIGN §5) after the group columns, then the counts
 /// behind them.
-const AGENT_COLUMNS: [Column; 11] = [
+const AGENT_COLUMNS: [Column; 12] = [
     Column::new("agent", "Agent"),
     Column::new("tickets", "Tickets"),
     Column::new("share_pct", "Share"),
@@ -95,15 +96,19 @@ const AGENT_COLUMNS: [Column; 11] = [
     Column::detail("with_due", "With a due date"),
     Column::detail("csat_responses", "CSAT answers"),
     Column::new("load", "Load"),
+    Column::detail("time_basis", "Time"),
 ];
 
 fn agents_table(report: &WorkloadReport) -> Table {
-    agent_rows_table(
+    let mut table = agent_rows_table(
         &report.group_by,
         &report.rows,
         report.margin_pct,
         report.due_before_created,
-    )
+        &report.basis,
+    );
+    table.notes.extend(crate::calendars::notes(&report.basis));
+    table
 }
 
 /// The per-agent table of `rows` (also the weekly report's).
@@ -112,9 +117,13 @@ pub(super) fn agent_rows_table(
     rows: &[WorkloadRow],
     margin_pct: f64,
     due_before_created: u64,
+    basis: &TimeBasis,
 ) -> Table {
     let mut columns = group_columns(group_by);
     columns.extend(AGENT_COLUMNS);
+    if basis.is_business() {
+        super::common::mark_business(&mut columns);
+    }
     // A note column only when some tickets have no agent.
     let noted = rows.iter().any(|r| r.agent.is_none());
     if noted {
@@ -136,6 +145,7 @@ pub(super) fn agent_rows_table(
                 Cell::Int(r.with_due),
                 r.csat_responses.map_or(Cell::Null, Cell::Int),
                 Cell::text(r.load.map(|l| l.as_str())),
+                Cell::Text(basis.name().to_owned()),
             ]);
             if noted {
                 let note = if r.agent.is_none() { "no agent" } else { "" };

@@ -6,8 +6,9 @@ use serde_json::json;
 use crate::golden::{golden_tests, read_golden};
 use crate::support::{Csv, Run, Sandbox, demo, demo_warning};
 
-/// The summary columns: DESIGN §5's, in its order, then the counts behind them.
-const SUMMARY_COLUMNS: [&str; 15] = [
+/// The summary columns: DESIGN §5's, in its order, then the counts behind them and the time
+/// the durations are in.
+const SUMMARY_COLUMNS: [&str; 16] = [
     "peak_slots",
     "peak_arrivals_share_pct",
     "peak_frt_mean_s",
@@ -23,10 +24,12 @@ const SUMMARY_COLUMNS: [&str; 15] = [
     "peak_tickets",
     "peak_responded",
     "offpeak_responded",
+    "time_basis",
 ];
 
-/// The heatmap columns: DESIGN §5's, then the slot's ticket count.
-const HEATMAP_COLUMNS: [&str; 7] = [
+/// The heatmap columns: DESIGN §5's, then the slot's ticket count and the time the durations
+/// are in.
+const HEATMAP_COLUMNS: [&str; 8] = [
     "weekday",
     "hour",
     "arrivals_per_week",
@@ -34,6 +37,7 @@ const HEATMAP_COLUMNS: [&str; 7] = [
     "frt_median_s",
     "is_peak",
     "tickets",
+    "time_basis",
 ];
 
 /// Eight tickets over two weeks, Monday 2024-03-18 to Wednesday 2024-03-27 (the library's
@@ -80,7 +84,7 @@ fn hand_worked_summary() {
     // wait: a mean of 1.
     assert_eq!(
         out.lines(),
-        ["2,62.5,1800,1500,3060,600,600,840,2,2024-03-21T14:20:00+00:00,1,8,5,4,2"]
+        ["2,62.5,1800,1500,3060,600,600,840,2,2024-03-21T14:20:00+00:00,1,8,5,4,2,calendar"]
     );
 }
 
@@ -92,13 +96,13 @@ fn hand_worked_heatmap_rows() {
     assert_eq!(out.rows[0][..2], ["Mon", "0"]);
     assert_eq!(out.rows[167][..2], ["Sun", "23"]);
     // Mon 10 (row 10): 3 / 2 Mondays = 1.5 a week; FRTs 1200, 3600, 600: mean 1800, median 1200.
-    assert_eq!(out.lines()[10], "Mon,10,1.5,1800,1200,true,3");
+    assert_eq!(out.lines()[10], "Mon,10,1.5,1800,1200,true,3,calendar");
     // Wed 11 (row 2 · 24 + 11 = 59): 1 / 2 = 0.5; its answer is after --as-of: no FRT.
-    assert_eq!(out.lines()[59], "Wed,11,0.5,,,false,1");
+    assert_eq!(out.lines()[59], "Wed,11,0.5,,,false,1,calendar");
     // Thu 14 (row 86): 2 / 1 = 2; one answered after 1800 s.
-    assert_eq!(out.lines()[86], "Thu,14,2,1800,1800,true,2");
+    assert_eq!(out.lines()[86], "Thu,14,2,1800,1800,true,2,calendar");
     // A quiet slot: 0 a week, no FRT.
-    assert_eq!(out.lines()[0], "Mon,0,0,,,false,0");
+    assert_eq!(out.lines()[0], "Mon,0,0,,,false,0,calendar");
     assert_eq!(out.sum("tickets"), 8);
 }
 
@@ -125,7 +129,8 @@ fn json_summary_has_nulls_booleans_and_the_instant() {
             "queue_max": 2, "queue_max_at": "2024-03-21T14:20:00+00:00",
             // Weekend 03-23 and 03-24 (172 800 s): ticket 6 waits all of it, ticket 7 for 300 s.
             "queue_mean_peak": 1.002,
-            "tickets": 8, "peak_tickets": 1, "peak_responded": 1, "offpeak_responded": 5
+            "tickets": 8, "peak_tickets": 1, "peak_responded": 1, "offpeak_responded": 5,
+            "time_basis": "calendar"
         }])
     );
     // Off peak: 1200, 3600, 600, 900, 1800 → sorted 600, 900, 1200, 1800, 3600: mean 8100 / 5
@@ -146,7 +151,7 @@ fn json_summary_has_nulls_booleans_and_the_instant() {
     assert_eq!(
         heat[3 * 24 + 14],
         json!({"weekday": "Thu", "hour": 14, "arrivals_per_week": 2, "frt_mean_s": 1800,
-               "frt_median_s": 1800, "is_peak": true, "tickets": 2})
+               "frt_median_s": 1800, "is_peak": true, "tickets": 2, "time_basis": "calendar"})
     );
     assert_eq!(heat[0]["frt_mean_s"], json!(null));
 }

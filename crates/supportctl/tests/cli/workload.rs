@@ -4,8 +4,9 @@
 use crate::golden::{assert_json_matches_csv, golden_tests, read_csv};
 use crate::support::{Sandbox, demo_warning};
 
-/// The per-agent columns: DESIGN §5's, in its order, then the counts behind them.
-const WORKLOAD_COLUMNS: [&str; 11] = [
+/// The per-agent columns: DESIGN §5's, in its order, then the counts behind them and the time
+/// the durations are in.
+const WORKLOAD_COLUMNS: [&str; 12] = [
     "agent",
     "tickets",
     "share_pct",
@@ -17,6 +18,7 @@ const WORKLOAD_COLUMNS: [&str; 11] = [
     "with_due",
     "csat_responses",
     "load",
+    "time_basis",
 ];
 
 /// The balance summary's columns: DESIGN §5's, then the figures behind them.
@@ -94,9 +96,9 @@ fn hand_worked_agents_and_balance() {
     assert_eq!(
         out.lines(),
         [
-            "Anna,10,16.667,10,0,0,,,10,,below",
-            "Boris,10,16.667,10,10,100,,,10,,below",
-            "Clara,40,66.667,0,40,100,,,40,,above",
+            "Anna,10,16.667,10,0,0,,,10,,below,calendar",
+            "Boris,10,16.667,10,10,100,,,10,,below,calendar",
+            "Clara,40,66.667,0,40,100,,,40,,above,calendar",
         ]
     );
     let mut args = base.to_vec();
@@ -298,4 +300,36 @@ fn daily_goldens_are_consistent() {
         }
     }
     assert_json_matches_csv("daily");
+}
+
+#[test]
+fn business_hours_apply_to_the_frt_median_and_say_so() {
+    let sandbox = Sandbox::new();
+    // Created Friday 2024-03-22 17:00, answered Monday 10:00: 65 h on the clock, but in
+    // Mon-Fri 09:00-18:00 only Friday 17:00-18:00 and Monday 09:00-10:00 count: 2 h = 7200 s.
+    sandbox.write(
+        "t.csv",
+        "id,created_at,first_response_at,agent\n1,2024-03-22 17:00,2024-03-25 10:00,Anna\n",
+    );
+    let out = sandbox
+        .run([
+            "workload",
+            "--tickets",
+            "t.csv",
+            "--hours",
+            "Mon-Fri 09:00-18:00",
+            "--format",
+            "csv",
+        ])
+        .success()
+        .csv();
+    assert_eq!(out.get(0, "frt_median_s"), "7200");
+    assert_eq!(out.get(0, "time_basis"), "business");
+    // Without the calendar: 65 h = 234000 s, on the wall clock.
+    let clock = sandbox
+        .run(["workload", "--tickets", "t.csv", "--format", "csv"])
+        .success()
+        .csv();
+    assert_eq!(clock.get(0, "frt_median_s"), "234000");
+    assert_eq!(clock.get(0, "time_basis"), "calendar");
 }

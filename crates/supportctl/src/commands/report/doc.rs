@@ -2,6 +2,7 @@
 //! their changes read, and the alerts in plain words. No figure is computed here.
 
 use chrono::{Offset, TimeZone};
+use support_metrics::calendar::TimeBasis;
 use support_metrics::metrics::peak::WEEKDAYS;
 use support_metrics::metrics::{SlotFigures, Wait};
 use support_metrics::period::IsoWeek;
@@ -144,7 +145,7 @@ pub fn doc(report: &WeeklyReport) -> Doc {
             satisfaction(s, &weeks)
         }),
         part("Peak", &report.peak, |p| peak(p, tz, report.week)),
-        part("Team", &report.team, team),
+        part("Team", &report.team, |t| team(t, &report.basis)),
         part("People", &report.people, |p| people(p, &report.weeks)),
         Part {
             heading: "Attention",
@@ -429,11 +430,12 @@ fn peak(section: &PeakSection, tz: chrono_tz::Tz, week: IsoWeek) -> Vec<Block> {
     ]
 }
 
-fn team(t: &TeamSection) -> Vec<Block> {
+fn team(t: &TeamSection, basis: &TimeBasis) -> Vec<Block> {
     let mut blocks = Vec::new();
     match &t.workload {
         Some(w) => {
-            let mut table = agent_rows_table(&[], &w.agents, w.margin_pct, w.due_before_created);
+            let mut table =
+                agent_rows_table(&[], &w.agents, w.margin_pct, w.due_before_created, basis);
             table.title = Some("Workload of the week's tickets".to_owned());
             table.empty_message = Some("no tickets created this week".to_owned());
             blocks.push(Block::Table(table));
