@@ -318,3 +318,52 @@ fn init_writes_a_template_every_command_accepts() {
             .starts_with("# supportctl.toml")
     );
 }
+
+/// The page as a real browser sees it: Chromium (Debian's `chromium` package) loads the file
+/// headless and dumps its DOM. Skipped, with a note, where no Chromium is installed.
+#[test]
+fn chromium_loads_the_html_page_with_every_chart() {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(browser) = browser else {
+        eprintln!("skipped: no Chromium installed (apt install chromium)");
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let data = demo().display().to_string();
+    sandbox
+        .run([
+            "report",
+            "weekly",
+            "--data",
+            &data,
+            "--format",
+            "html",
+            "--output",
+            "week.html",
+        ])
+        .success();
+    let page = sandbox.join("week.html");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .expect("run the browser");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let doc = Html::parse_document(&dom);
+    let count = |css: &str| doc.select(&Selector::parse(css).expect("selector")).count();
+    assert_eq!(count("figure.chart > svg"), 5, "{dom}");
+    assert_eq!(count("section > h2"), 7);
+    assert!(dom.contains("Weekly support report — 2024-W12"));
+}
