@@ -437,7 +437,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
                 .iter()
                 .map(|w| first.is_some_and(|f| *w < IsoWeek::of_day(f)))
                 .collect();
-            Section::Ready(summary::summary(t, &weeks, as_of)?.before_data(&before))
+            Section::Ready(summary::summary(t, &weeks, as_of, &options.basis)?.before_data(&before))
         }
         None => Section::unavailable(NEEDS_TICKETS),
     };

@@ -6,6 +6,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::figure::Figure;
+use crate::calendar::TimeBasis;
 use crate::error::Result;
 use crate::ingest::Tickets;
 use crate::period::{IsoWeek, date_of_day};
@@ -59,7 +60,14 @@ pub(crate) fn day_start_utc(tz: Tz, day: i64) -> i64 {
 }
 
 /// The summary counts of each of `weeks`, with "now" at `as_of` (UTC seconds).
-pub(crate) fn summary(tickets: &Tickets, weeks: &[IsoWeek], as_of: i64) -> Result<Summary> {
+/// With calendars in zones other than the tickets' own (`basis`), each ticket's weeks are taken
+/// on the wall clock of its calendar's zone, as the response figures take them.
+pub(crate) fn summary(
+    tickets: &Tickets,
+    weeks: &[IsoWeek],
+    as_of: i64,
+    basis: &TimeBasis,
+) -> Result<Summary> {
     let has_resolved = tickets.has_column("resolved_at");
     let resolved = || {
         when(col("resolved_at").lt_eq(lit(as_of)))
@@ -67,8 +75,44 @@ pub(crate) fn summary(tickets: &Tickets, weeks: &[IsoWeek], as_of: i64) -> Resul
             .otherwise(lit(NULL).cast(DataType::Int64))
     };
     let count = |e: Expr, name: String| e.cast(DataType::UInt64).sum().alias(name);
+    let elapsed = basis.resolve(tickets)?;
+    let zoned = elapsed
+        .local_time(col("created_at"), tickets.tz())
+        .zip(elapsed.local_time(resolved(), tickets.tz()));
     let mut exprs = Vec::new();
-    for (i, week) in weeks.iter().enumerate() {
+    let one_zone = zoned.is_none();
+    if let Some((created_local, resolved_local)) = zoned {
+        // Every boundary on each ticket's own wall clock.
+        let existed = col("created_at").lt_eq(lit(as_of));
+        for (i, week) in weeks.iter().enumerate() {
+            let (from, to) = (
+                week.monday_day() * DAY_SECONDS,
+                (week.monday_day() + 7) * DAY_SECONDS,
+            );
+            let inside = |e: Expr| e.clone().gt_eq(lit(from)).and(e.lt(lit(to)));
+            exprs.push(count(
+                existed.clone().and(inside(created_local.clone())),
+                format!("created{i}"),
+            ));
+            if has_resolved {
+                exprs.push(count(
+                    inside(resolved_local.clone()).fill_null(lit(false)),
+                    format!("resolved{i}"),
+                ));
+                exprs.push(count(
+                    existed.clone().and(created_local.clone().lt(lit(to))).and(
+                        resolved_local
+                            .clone()
+                            .is_null()
+                            .or(resolved_local.clone().gt_eq(lit(to))),
+                    ),
+                    format!("backlog{i}"),
+                ));
+            }
+        }
+    }
+    // One zone: the tickets' own local creation time, and each week's bounds as UTC instants.
+    for (i, week) in weeks.iter().enumerate().filter(|_| one_zone) {
         let (from_day, to_day) = (week.monday_day(), week.monday_day() + 7);
         let local = col("created_local");
         exprs.push(count(

@@ -404,3 +404,48 @@ fn nps_on_few_answers_is_a_notice() {
     let r = weekly(&inputs, &enough).expect("report");
     assert!(!rules(&r).contains(&AlertRule::NpsFewAnswers));
 }
+
+#[test]
+fn weeks_follow_each_site_calendars_zone() {
+    use crate::calendar::{Calendar, CalendarMap};
+    use crate::ingest::Dimension;
+    // Ticket 1 at Tomsk (UTC+7) is created Sunday 17 March 22:30 UTC = Monday 18 March 05:30 in
+    // Tomsk: 2024-W12 on its own calendar, though W11 in UTC. Ticket 2 (Moscow, UTC+3) is W12
+    // either way. Both are resolved Tuesday 19 March 10:00 UTC.
+    let t = tickets(
+        "id,created_at,first_response_at,resolved_at,site\n\
+         1,2024-03-17 22:30,2024-03-18 03:00,2024-03-19 10:00,Tomsk\n\
+         2,2024-03-18 09:00,2024-03-18 10:00,2024-03-19 10:00,Moscow\n",
+    );
+    let all_day = |name: &str, tz: &str| {
+        Calendar::new(
+            name,
+            "24/7".parse().expect("hours"),
+            tz.parse().expect("zone"),
+        )
+    };
+    let mut map = CalendarMap::by(Dimension::Site);
+    map.assign("Tomsk", all_day("tomsk", "Asia/Tomsk"));
+    map.assign("Moscow", all_day("moscow", "Europe/Moscow"));
+    let options = WeeklyOptions {
+        week: Some("2024-W12".parse().expect("week")),
+        basis: TimeBasis::Business(std::sync::Arc::new(map)),
+        ..options()
+    };
+    let r = weekly(
+        &ReportInputs {
+            tickets: Some(&t),
+            ..ReportInputs::default()
+        },
+        &options,
+    )
+    .expect("report");
+    let s = r.summary.ready().expect("summary");
+    // Both tickets created, both resolved, none open in W12 — as the response figures count them.
+    assert_eq!(s.created.value, Some(2.0));
+    assert_eq!(s.resolved.value, Some(2.0));
+    assert_eq!(s.backlog.value, Some(0.0));
+    assert_eq!(r.response.ready().expect("response").tickets, 2);
+    // W11 had nothing on the tickets' own calendars (ticket 1 was not yet created in Tomsk).
+    assert_eq!(s.created.previous, Some(0.0));
+}
