@@ -446,6 +446,13 @@ fn weeks_follow_each_site_calendars_zone() {
     assert_eq!(s.resolved.value, Some(2.0));
     assert_eq!(s.backlog.value, Some(0.0));
     assert_eq!(r.response.ready().expect("response").tickets, 2);
+    let team = r
+        .team
+        .ready()
+        .and_then(|t| t.workload.as_ref())
+        .expect("workload");
+    let tickets: u64 = team.agents.iter().map(|a| a.tickets).sum();
+    assert_eq!(tickets, 2, "the workload takes the week on the same clocks");
     // W11 had nothing on the tickets' own calendars (ticket 1 was not yet created in Tomsk).
     assert_eq!(s.created.previous, Some(0.0));
 }

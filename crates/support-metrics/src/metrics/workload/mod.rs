@@ -315,13 +315,12 @@ pub fn workload(
         overdue.alias("overdue"),
         due().lt(col("created_at")).alias("due_early"),
     ]);
-    let base = tickets
-        .frame()
-        .clone()
-        .lazy()
-        .filter(keep)
-        .select(columns)
-        .collect()?;
+    let mut frame = tickets.frame().clone().lazy();
+    if let Some(local) = basis.local_time(col("created_at"), tickets.tz()) {
+        // Periods and weeks in the zone of each ticket's calendar, as `response` takes them.
+        frame = frame.with_column(local.alias("created_local"));
+    }
+    let base = frame.filter(keep).select(columns).collect()?;
     let due_before_created = base.column("due_early")?.bool()?.sum().unwrap_or(0) as u64;
     let out = base
         .lazy()
