@@ -369,7 +369,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "DIR", help_heading = "Input")]
     pub data: Option<PathBuf>,
 
-    /// Configuration file [default: supportctl.toml in the working directory, if present].
+    /// Configuration file [default: supportctl.toml in the working directory, else in the --data folder, if present].
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub config: Option<PathBuf>,
 
@@ -932,7 +932,7 @@ pub enum ReportCommand {
         long_about = "The weekly report of one ISO week (by default the last complete week in the \
                       data): tickets created, resolved and open; response times and SLA; CSAT \
                       and NPS; the peak hours and the wait at peak; per-agent workload; the \
-                      scorecard trends; and, first, the alerts that call for attention. Every \
+                      scorecard trends; and, last, the alerts that call for attention. Every \
                       headline figure comes with the previous week's value, the change and a \
                       sparkline of the last weeks.\n\n\
                       Inputs are all optional: a section whose input is missing says what to \
