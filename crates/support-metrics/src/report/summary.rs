@@ -68,7 +68,10 @@ pub(crate) fn summary(
     as_of: i64,
     basis: &TimeBasis,
 ) -> Result<Summary> {
-    let has_resolved = tickets.has_column("resolved_at");
+    // Resolution instants come as `resolved_at`, or derived from a duration after creation.
+    let has_resolved = ["resolved_at", "resolution_minutes", "resolution_hours"]
+        .iter()
+        .any(|c| tickets.has_column(c));
     let resolved = || {
         when(col("resolved_at").lt_eq(lit(as_of)))
             .then(col("resolved_at"))

@@ -456,3 +456,27 @@ fn weeks_follow_each_site_calendars_zone() {
     // W11 had nothing on the tickets' own calendars (ticket 1 was not yet created in Tomsk).
     assert_eq!(s.created.previous, Some(0.0));
 }
+
+#[test]
+fn resolution_durations_count_as_resolution_times() {
+    // Resolution given as minutes after creation (a call centre's export): 60 min after Monday
+    // 10:00 and 30 min after Tuesday 10:00, both in W12; a third ticket unresolved.
+    let t = tickets(
+        "id,created_at,resolution_minutes\n1,2024-03-18 10:00,60\n2,2024-03-19 10:00,30\n\
+         3,2024-03-20 10:00,\n",
+    );
+    let r = weekly(
+        &ReportInputs {
+            tickets: Some(&t),
+            ..ReportInputs::default()
+        },
+        &WeeklyOptions {
+            week: Some("2024-W12".parse().expect("week")),
+            ..options()
+        },
+    )
+    .expect("report");
+    let s = r.summary.ready().expect("summary");
+    assert_eq!(s.resolved.value, Some(2.0));
+    assert_eq!(s.backlog.value, Some(1.0));
+}
