@@ -10,6 +10,7 @@
 pub mod check;
 pub mod daily;
 mod dictionary;
+mod fields;
 pub mod presets;
 pub mod reader;
 pub mod scorecard;

@@ -28,12 +28,13 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 use serde::Serialize;
 
+use super::fields::Fields;
 use super::reader;
-use super::scorecard::{cell_text, decide_order, parse_number};
+use super::scorecard::parse_number;
 use super::tickets::IngestOptions;
 use super::timestamp::TimestampParser;
 use super::{ColumnSpec, Input, Warning, WarningCounter, resolve_columns};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 
 // Positions in DAILY_COLUMNS.
 const EMPLOYEE: usize = 0;
@@ -245,22 +246,11 @@ pub fn load_daily(input: Input, options: &IngestOptions) -> Result<Daily> {
             suggestion: None,
         });
     }
-    let headers: Vec<String> = DAILY_COLUMNS
-        .iter()
-        .zip(&columns)
-        .map(|(spec, c)| c.map_or(spec.name.to_owned(), |i| header[i].trim().to_owned()))
-        .collect();
-    let date_column = columns[DATE].unwrap_or_default();
-    let order = match (options.date_order, &options.time_format) {
-        (Some(order), _) => Some(order),
-        (None, Some(_)) => None,
-        (None, None) => decide_order(&name, &records, date_column, &headers[DATE])?,
-    };
+    let fields = Fields::new(name, &header, columns, DAILY_COLUMNS, "daily report");
+    let order = fields.date_order(options, &records, DATE)?;
     let mut reading = Reading {
-        name,
         parser: options.parser(order)?,
-        columns,
-        headers,
+        fields,
         employees: Vec::new(),
         reports: Vec::new(),
         seen: HashMap::new(),
@@ -271,7 +261,7 @@ pub fn load_daily(input: Input, options: &IngestOptions) -> Result<Daily> {
         reading.row(record, *line)?;
     }
     let Reading {
-        name,
+        fields: Fields { name, .. },
         employees,
         reports,
         empty_rows,
@@ -302,10 +292,8 @@ pub fn load_daily(input: Input, options: &IngestOptions) -> Result<Daily> {
 
 /// The state of one read.
 struct Reading {
-    name: String,
     parser: TimestampParser,
-    columns: Vec<Option<usize>>,
-    headers: Vec<String>,
+    fields: Fields,
     employees: Vec<String>,
     reports: Vec<DailyReport>,
     /// (employee, date) → the line of its report.
@@ -315,39 +303,14 @@ struct Reading {
 }
 
 impl Reading {
-    fn location(&self, line: u64, slot: usize) -> Location {
-        Location::new(&self.name, line, &self.headers[slot])
-    }
-
-    fn text(&self, record: &ByteRecord, line: u64, slot: usize) -> Result<Option<String>> {
-        match self.columns[slot] {
-            Some(i) => cell_text(record, i, || self.location(line, slot)),
-            None => Ok(None),
-        }
-    }
-
-    fn required(&self, record: &ByteRecord, line: u64, slot: usize) -> Result<String> {
-        self.text(record, line, slot)?.ok_or_else(|| {
-            let what = DAILY_COLUMNS[slot].name;
-            Error::BadValue {
-                location: self.location(line, slot),
-                value: String::new(),
-                problem: format!("is empty, but every daily report needs `{what}`"),
-                hint: format!(
-                    "fill it in, remove the row, or map another column with --map {what}=HEADER"
-                ),
-            }
-        })
-    }
-
     fn row(&mut self, record: &ByteRecord, line: u64) -> Result<()> {
-        let employee = self.required(record, line, EMPLOYEE)?;
-        let date_text = self.required(record, line, DATE)?;
+        let employee = self.fields.required(record, line, EMPLOYEE)?;
+        let date_text = self.fields.required(record, line, DATE)?;
         let date = self
             .parser
             .parse_date(&date_text)
             .map_err(|e| Error::BadValue {
-                location: self.location(line, DATE),
+                location: self.fields.location(line, DATE),
                 value: date_text.clone(),
                 problem: e.to_string(),
                 hint: format!(
@@ -357,11 +320,11 @@ impl Reading {
                     self.parser.formats_tried().join("; ")
                 ),
             })?;
-        let plan = match self.text(record, line, PLAN_STATUS)? {
+        let plan = match self.fields.text(record, line, PLAN_STATUS)? {
             None => None,
             Some(text) => Some(PlanStatus::parse(&text).ok_or_else(|| {
                 Error::BadValue {
-                    location: self.location(line, PLAN_STATUS),
+                    location: self.fields.location(line, PLAN_STATUS),
                     value: text.clone(),
                     problem: "is not a plan status".to_owned(),
                     hint:
@@ -371,15 +334,15 @@ impl Reading {
                 }
             })?),
         };
-        let late = match self.text(record, line, LATE_MINUTES)? {
+        let late = match self.fields.text(record, line, LATE_MINUTES)? {
             None => None,
             Some(text) => Some(self.minutes(&text, line)?),
         };
-        let absence = match self.text(record, line, ABSENCE)? {
+        let absence = match self.fields.text(record, line, ABSENCE)? {
             None => None,
             Some(text) => Some(Absence::parse(&text).ok_or_else(|| {
                 Error::BadValue {
-                    location: self.location(line, ABSENCE),
+                    location: self.fields.location(line, ABSENCE),
                     value: text.clone(),
                     problem: "is not a kind of absence".to_owned(),
                     hint: "write vacation, day_off or sick (any case; `day off`, `holiday` and \
@@ -413,7 +376,7 @@ impl Reading {
         };
         if let Some(first) = self.seen.insert((index, date), line) {
             return Err(Error::BadValue {
-                location: self.location(line, DATE),
+                location: self.fields.location(line, DATE),
                 value: date_text,
                 problem: format!(
                     "is a second report of {employee} for {date} (the first is on line {first})"
@@ -436,7 +399,7 @@ impl Reading {
         match parse_number(text) {
             Some(m) if m >= 0.0 => Ok(m),
             Some(_) => Err(Error::BadValue {
-                location: self.location(line, LATE_MINUTES),
+                location: self.fields.location(line, LATE_MINUTES),
                 value: text.to_owned(),
                 problem: "is negative; late minutes count how late the day started".to_owned(),
                 hint: "write 0 or leave the cell empty for a day started on time, and the \
@@ -444,7 +407,7 @@ impl Reading {
                     .to_owned(),
             }),
             None => Err(Error::BadValue {
-                location: self.location(line, LATE_MINUTES),
+                location: self.fields.location(line, LATE_MINUTES),
                 value: text.to_owned(),
                 problem: "is not a number of minutes".to_owned(),
                 hint: "write the minutes late as a plain number such as 15 or 7.5, or leave the \

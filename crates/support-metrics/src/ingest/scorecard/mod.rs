@@ -33,6 +33,7 @@ use serde::Serialize;
 
 pub use criteria::{CRITERIA_COLUMNS, Criteria, Criterion, load_criteria};
 
+use super::fields::Fields;
 use super::reader;
 use super::tickets::IngestOptions;
 use super::timestamp::{DateOrderEvidence, OrderError, TimestampParser};
@@ -193,22 +194,11 @@ pub fn load_scorecard(
             });
         }
     };
-    let headers: Vec<String> = SCORECARD_COLUMNS
-        .iter()
-        .zip(&columns)
-        .map(|(spec, c)| c.map_or(spec.name.to_owned(), |i| header[i].trim().to_owned()))
-        .collect();
-    let date_column = columns[DATE].unwrap_or_default();
-    let order = match (options.date_order, &options.time_format) {
-        (Some(order), _) => Some(order),
-        (None, Some(_)) => None,
-        (None, None) => decide_order(&name, &records, date_column, &headers[DATE])?,
-    };
+    let fields = Fields::new(name, &header, columns, SCORECARD_COLUMNS, "scorecard row");
+    let order = fields.date_order(options, &records, DATE)?;
     let mut reading = Reading {
-        name: name.clone(),
         parser: options.parser(order)?,
-        columns,
-        headers,
+        fields,
         registry: Registry::new(criteria),
         employees: Vec::new(),
         entries: Vec::new(),
@@ -350,12 +340,8 @@ impl Registry {
 
 /// The state of one read.
 struct Reading {
-    name: String,
     parser: TimestampParser,
-    /// For each contract column, its index in the records.
-    columns: Vec<Option<usize>>,
-    /// For each contract column, its header as written.
-    headers: Vec<String>,
+    fields: Fields,
     registry: Registry,
     employees: Vec<String>,
     entries: Vec<Entry>,
@@ -363,38 +349,12 @@ struct Reading {
 }
 
 impl Reading {
-    fn location(&self, line: u64, slot: usize) -> Location {
-        Location::new(&self.name, line, &self.headers[slot])
-    }
-
-    /// The trimmed text of contract column `slot`; `None` when absent or empty.
-    fn text(&self, record: &ByteRecord, line: u64, slot: usize) -> Result<Option<String>> {
-        match self.columns[slot] {
-            Some(i) => cell_text(record, i, || self.location(line, slot)),
-            None => Ok(None),
-        }
-    }
-
-    fn required(&self, record: &ByteRecord, line: u64, slot: usize) -> Result<String> {
-        self.text(record, line, slot)?.ok_or_else(|| {
-            let what = SCORECARD_COLUMNS[slot].name;
-            Error::BadValue {
-                location: self.location(line, slot),
-                value: String::new(),
-                problem: format!("is empty, but every scorecard row needs `{what}`"),
-                hint: format!(
-                    "fill it in, remove the row, or map another column with --map {what}=HEADER"
-                ),
-            }
-        })
-    }
-
     /// The employee and the date of a row.
     fn meeting(&mut self, record: &ByteRecord, line: u64) -> Result<(usize, NaiveDate)> {
-        let employee = self.required(record, line, EMPLOYEE)?;
-        let date_text = self.required(record, line, DATE)?;
+        let employee = self.fields.required(record, line, EMPLOYEE)?;
+        let date_text = self.fields.required(record, line, DATE)?;
         let date = self.parser.parse_date(&date_text).map_err(|e| Error::BadValue {
-            location: self.location(line, DATE),
+            location: self.fields.location(line, DATE),
             value: date_text.clone(),
             problem: e.to_string(),
             hint: format!(
@@ -441,18 +401,18 @@ impl Reading {
         for (line, record) in records {
             let line = *line;
             let (employee, date) = self.meeting(record, line)?;
-            let criterion_name = self.required(record, line, CRITERION)?;
-            let criterion_location = self.location(line, CRITERION);
+            let criterion_name = self.fields.required(record, line, CRITERION)?;
+            let criterion_location = self.fields.location(line, CRITERION);
             let criterion = self
                 .registry
                 .index(&criterion_name, line, || criterion_location.clone())?;
-            let text = self.required(record, line, POINTS)?;
-            let points = self.points(&text, || self.location(line, POINTS))?;
-            if let Some(max_text) = self.text(record, line, MAX_POINTS)? {
+            let text = self.fields.required(record, line, POINTS)?;
+            let points = self.points(&text, || self.fields.location(line, POINTS))?;
+            if let Some(max_text) = self.fields.text(record, line, MAX_POINTS)? {
                 let max = parse_number(&max_text)
                     .filter(|m| *m > 0.0)
                     .ok_or_else(|| Error::BadValue {
-                        location: self.location(line, MAX_POINTS),
+                        location: self.fields.location(line, MAX_POINTS),
                         value: max_text.clone(),
                         problem: format!(
                             "is not a positive number of points (the maximum of {criterion_name:?})"
@@ -461,7 +421,7 @@ impl Reading {
                                or leave the cell empty"
                             .to_owned(),
                     })?;
-                let location = self.location(line, MAX_POINTS);
+                let location = self.fields.location(line, MAX_POINTS);
                 self.registry
                     .set_max(criterion, max, line, &max_text, location)?;
             }
@@ -471,7 +431,7 @@ impl Reading {
                 criterion,
                 points,
                 line,
-                column: self.headers[POINTS].clone(),
+                column: self.fields.headers[POINTS].clone(),
                 text,
             });
         }
@@ -481,9 +441,9 @@ impl Reading {
     /// The wide form: one row per meeting, one column per criterion.
     fn wide(&mut self, header: &[String], records: &[(u64, ByteRecord)]) -> Result<()> {
         let fixed = [
-            self.columns[EMPLOYEE],
-            self.columns[DATE],
-            self.columns[NOTE],
+            self.fields.columns[EMPLOYEE],
+            self.fields.columns[DATE],
+            self.fields.columns[NOTE],
         ];
         let mut criteria_columns: Vec<(usize, usize)> = Vec::new(); // (field, criterion)
         for (field, title) in header.iter().enumerate() {
@@ -499,7 +459,7 @@ impl Reading {
                         .is_empty()
                 }) {
                     return Err(Error::Malformed {
-                        file: self.name.clone(),
+                        file: self.fields.name.clone(),
                         line: *line,
                         message: format!(
                             "column {} has values but no header\n  fix: name the criterion in \
@@ -510,7 +470,7 @@ impl Reading {
                 }
                 continue;
             }
-            let location = Location::new(&self.name, 1, title);
+            let location = Location::new(&self.fields.name, 1, title);
             if self.registry.list.is_none() {
                 return Err(Error::BadValue {
                     location,
@@ -544,7 +504,7 @@ impl Reading {
             let mut scored = 0;
             for &(field, criterion) in &criteria_columns {
                 let title = header[field].trim();
-                let location = || Location::new(&self.name, line, title);
+                let location = || Location::new(&self.fields.name, line, title);
                 let Some(text) = cell_text(record, field, location)? else {
                     continue;
                 };
@@ -570,12 +530,11 @@ impl Reading {
     /// Settles the maximums, checks every score against them and for duplicates.
     fn finish(self, form: ScorecardForm) -> Result<Scorecard> {
         let Reading {
-            name,
+            fields: Fields { name, headers, .. },
             registry,
             employees,
             entries,
             empty_rows,
-            headers,
             ..
         } = self;
         let criteria: Vec<Criterion> = (0..registry.names.len())
