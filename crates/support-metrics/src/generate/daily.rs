@@ -168,16 +168,6 @@ pub fn write_daily<W: Write>(out: W, options: &GenerateOptions) -> Result<u64, G
 mod tests {
     use super::*;
 
-    fn demo_options() -> GenerateOptions {
-        GenerateOptions {
-            tickets: 5_000,
-            seed: 1,
-            start: NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"),
-            weeks: 12,
-            agents: 8,
-        }
-    }
-
     fn generated(options: &GenerateOptions) -> String {
         let mut out = Vec::new();
         write_daily(&mut out, options).expect("writes");
@@ -186,7 +176,7 @@ mod tests {
 
     #[test]
     fn one_row_per_agent_and_working_day_at_most_and_the_same_bytes_each_time() {
-        let options = demo_options();
+        let options = GenerateOptions::demo();
         let text = generated(&options);
         assert_eq!(text, generated(&options));
         let mut lines = text.lines();

@@ -123,6 +123,18 @@ impl Default for GenerateOptions {
 }
 
 impl GenerateOptions {
+    /// The options `testdata/demo` is generated with (see its README).
+    #[cfg(test)]
+    pub(crate) fn demo() -> Self {
+        GenerateOptions {
+            tickets: 5_000,
+            seed: 1,
+            start: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"),
+            weeks: 12,
+            agents: 8,
+        }
+    }
+
     /// Checks the ranges of every option.
     pub fn validate(&self) -> Result<(), GenerateError> {
         if !(1..=MAX_TICKETS).contains(&self.tickets) {

@@ -254,16 +254,6 @@ mod tests {
     use crate::ingest::{IngestOptions, Input, load_criteria, load_scorecard};
     use crate::metrics::{ScorecardOptions, Trend, Verdict, trends};
 
-    fn demo_options() -> GenerateOptions {
-        GenerateOptions {
-            tickets: 5_000,
-            seed: 1,
-            start: NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date"),
-            weeks: 12,
-            agents: 8,
-        }
-    }
-
     fn generate(options: &GenerateOptions) -> String {
         let mut out = Vec::new();
         write_scorecard(&mut out, options).expect("writes");
@@ -290,7 +280,7 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_sheet() {
-        let options = demo_options();
+        let options = GenerateOptions::demo();
         let first = generate(&options);
         assert_eq!(first, generate(&options));
         let other = generate(&GenerateOptions {
@@ -311,7 +301,7 @@ mod tests {
 
     #[test]
     fn the_demo_tells_its_stories() {
-        let options = demo_options();
+        let options = GenerateOptions::demo();
         let mut criteria_csv = Vec::new();
         write_criteria(&mut criteria_csv).expect("writes");
         let criteria = load_criteria(
