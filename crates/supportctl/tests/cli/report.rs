@@ -367,3 +367,23 @@ fn chromium_loads_the_html_page_with_every_chart() {
     assert_eq!(count("section > h2"), 7);
     assert!(dom.contains("Weekly support report — 2024-W12"));
 }
+
+#[test]
+fn the_terminal_screen_fits_the_terminal_width() {
+    let sandbox = Sandbox::new();
+    let data = demo().display().to_string();
+    for columns in ["80", "100"] {
+        let run = sandbox.run_env(
+            ["report", "weekly", "--data", &data],
+            &[("COLUMNS", columns)],
+        );
+        let width: usize = columns.parse().expect("a number");
+        for line in run.success().stdout().lines() {
+            assert!(
+                line.chars().count() <= width,
+                "{} chars over {columns}: {line}",
+                line.chars().count()
+            );
+        }
+    }
+}

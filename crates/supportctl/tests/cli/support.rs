@@ -167,6 +167,18 @@ impl Sandbox {
         Run::from_command(command, None)
     }
 
+    /// Runs the binary with `args`, nothing on stdin, and the variables `env` set over the test
+    /// environment.
+    pub fn run_env<I, S>(&self, args: I, env: &[(&str, &str)]) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut command = self.command(args);
+        command.envs(env.iter().copied()).stdin(Stdio::null());
+        Run::from_command(command, None)
+    }
+
     /// Runs the binary with `args` and `stdin` on its standard input.
     pub fn run_stdin<I, S>(&self, args: I, stdin: &[u8]) -> Run
     where

@@ -11,9 +11,11 @@ use super::{AlertLine, Block, Doc, FigureLine, Level, Tone};
 
 /// Writes `doc` for a terminal.
 pub fn write(doc: &Doc, colour: bool, out: &mut dyn Write) -> io::Result<()> {
+    let width = width();
+    let wrapped = |text: &str| textwrap::fill(text, width);
     writeln!(out, "{}", doc.title)?;
     for line in &doc.subtitle {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", wrapped(line))?;
     }
     for part in &doc.parts {
         writeln!(out)?;
@@ -22,13 +24,21 @@ pub fn write(doc: &Doc, colour: bool, out: &mut dyn Write) -> io::Result<()> {
             match block {
                 Block::Figures(lines) => figures(lines, colour, out)?,
                 Block::Table(table) => crate::render::table::write(table, out)?,
-                Block::Text(text) => writeln!(out, "{text}")?,
-                Block::Alerts(alerts) => alert_lines(alerts, colour, out)?,
+                Block::Text(text) => writeln!(out, "{}", wrapped(text))?,
+                Block::Alerts(alerts) => alert_lines(alerts, colour, width, out)?,
                 Block::Chart(_) => {}
             }
         }
     }
     Ok(())
+}
+
+/// The width to fit: `COLUMNS` when set, else the terminal's, else 100.
+fn width() -> usize {
+    if let Some(width) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return width;
+    }
+    Comfy::new().width().map_or(100, usize::from)
 }
 
 fn comfy(colour: bool) -> Comfy {
@@ -69,7 +79,18 @@ fn figures(lines: &[FigureLine], colour: bool, out: &mut dyn Write) -> io::Resul
     writeln!(out, "{t}")
 }
 
-fn alert_lines(alerts: &[AlertLine], colour: bool, out: &mut dyn Write) -> io::Result<()> {
+fn alert_lines(
+    alerts: &[AlertLine],
+    colour: bool,
+    width: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    // The sentence wraps under itself, after the level.
+    let indent = " ".repeat(13);
+    let sentence = |text: &str| {
+        let options = textwrap::Options::new(width.saturating_sub(13).max(20));
+        textwrap::wrap(text, options).join(&format!("\n{indent}"))
+    };
     if alerts.is_empty() {
         return writeln!(out, "Nothing calls for attention this week.");
     }
@@ -86,9 +107,13 @@ fn alert_lines(alerts: &[AlertLine], colour: bool, out: &mut dyn Write) -> io::R
                 Level::Warning => "33",
                 Level::Notice => "36",
             };
-            writeln!(out, "\x1b[{code}m{mark} {word}\x1b[0m  {}", alert.text)?;
+            writeln!(
+                out,
+                "\x1b[{code}m{mark} {word:<8}\x1b[0m  {}",
+                sentence(&alert.text)
+            )?;
         } else {
-            writeln!(out, "{mark} {word:<8}  {}", alert.text)?;
+            writeln!(out, "{mark} {word:<8}  {}", sentence(&alert.text))?;
         }
     }
     Ok(())
