@@ -12,7 +12,7 @@
 //! input.
 //!
 //! Exports are read as the helpdesk or the spreadsheet program wrote them: the header is matched
-//! against built-in [presets](ingest::presets) (Zendesk, Freshdesk, Jira Service Management,
+//! against built-in [presets](mod@ingest::presets) (Zendesk, Freshdesk, Jira Service Management,
 //! Chatwoot, Help Scout, ServiceNow), and the encoding, the delimiter and spreadsheet files
 //! (.xlsx, .xls, .ods) are recognised ([`ingest::source`]).
 //!

@@ -63,10 +63,10 @@ pub struct IngestOptions {
     pub delimiter: u8,
     /// Whether the delimiter is told from the header line (`,` `;` tab `|`, the most frequent).
     pub detect_delimiter: bool,
-    /// The preset to read the export with (see [`presets`](super::presets)); `None` matches the
+    /// The preset to read the export with (see [`presets`](mod@super::presets)); `None` matches the
     /// header against every preset when it lacks the canonical columns.
     pub preset: Option<String>,
-    /// The text encoding; `None` detects it (see [`source`](super::source)).
+    /// The text encoding; `None` detects it (see [`source`](mod@super::source)).
     pub encoding: Option<TextEncoding>,
     /// The sheet of a spreadsheet input; `None` reads the first.
     pub sheet: Option<String>,
