@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use super::{TeamSection, WeeklyReport};
 use crate::error::{Error, Result};
+use crate::metrics::scorecard::Verdict;
 
 /// When the rules fire (`[alerts]` in `supportctl.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -201,6 +203,130 @@ pub(crate) fn rise(value: Option<f64>, previous: Option<f64>, limit_pct: f64) ->
     }
     let pct = (v - p) / p * 100.0;
     (pct > limit_pct).then_some(pct)
+}
+
+/// The alerts the figures call for, ranked.
+pub(super) fn attention(report: &WeeklyReport, t: &AlertThresholds) -> Vec<Alert> {
+    let mut out = Vec::new();
+    if let Some(r) = report.response.ready() {
+        if let Some(v) = r.sla_met_pct.value
+            && v < t.sla_target_pct
+        {
+            out.push(Alert::new(
+                AlertRule::SlaBelowTarget,
+                None,
+                v,
+                r.sla_met_pct.previous,
+                t.sla_target_pct,
+                (t.sla_target_pct - v) / t.sla_target_pct,
+            ));
+        }
+        if let Some(pct) = rise(r.frt_p90.value, r.frt_p90.previous, t.frt_p90_rise_pct) {
+            out.push(Alert::new(
+                AlertRule::FrtP90Rise,
+                None,
+                r.frt_p90.value.unwrap_or_default(),
+                r.frt_p90.previous,
+                t.frt_p90_rise_pct,
+                pct / 100.0,
+            ));
+        }
+    }
+    if let Some(s) = report.summary.ready()
+        && let Some(pct) = rise(s.backlog.value, s.backlog.previous, t.backlog_rise_pct)
+    {
+        out.push(Alert::new(
+            AlertRule::BacklogRise,
+            None,
+            s.backlog.value.unwrap_or_default(),
+            s.backlog.previous,
+            t.backlog_rise_pct,
+            pct / 100.0,
+        ));
+    }
+    if let Some(s) = report.satisfaction.ready() {
+        if let Some(c) = &s.csat {
+            if c.responses > 0 && c.responses < t.min_answers {
+                out.push(Alert::new(
+                    AlertRule::CsatFewAnswers,
+                    None,
+                    c.responses as f64,
+                    None,
+                    t.min_answers as f64,
+                    1.0 - c.responses as f64 / t.min_answers as f64,
+                ));
+            } else if let Some(v) = c.csat_pct.value
+                && v < t.csat_target_pct
+            {
+                out.push(Alert::new(
+                    AlertRule::CsatBelowTarget,
+                    None,
+                    v,
+                    c.csat_pct.previous,
+                    t.csat_target_pct,
+                    (t.csat_target_pct - v) / t.csat_target_pct.max(1.0),
+                ));
+            }
+        }
+        if let Some(n) = &s.nps
+            && n.responses > 0
+            && n.responses < t.min_answers
+        {
+            out.push(Alert::new(
+                AlertRule::NpsFewAnswers,
+                None,
+                n.responses as f64,
+                None,
+                t.min_answers as f64,
+                1.0 - n.responses as f64 / t.min_answers as f64,
+            ));
+        }
+    }
+    if let Some(TeamSection {
+        workload: Some(w), ..
+    }) = report.team.ready()
+        && let Some(mean) = w.balance.as_ref().and_then(|b| b.mean)
+        && mean > 0.0
+    {
+        let limit = mean * t.overload_ratio;
+        for row in &w.agents {
+            let (Some(agent), tickets) = (&row.agent, row.tickets as f64) else {
+                continue;
+            };
+            if tickets > limit {
+                out.push(
+                    Alert::new(
+                        AlertRule::AgentOverload,
+                        Some(agent.clone()),
+                        tickets,
+                        None,
+                        t.overload_ratio,
+                        tickets / limit - 1.0,
+                    )
+                    .against(mean),
+                );
+            }
+        }
+    }
+    if let Some(p) = report.people.ready() {
+        for row in p.rows.iter().filter(|r| r.verdict == Verdict::Escalate) {
+            let slope = row.slope_per_week.unwrap_or_default();
+            out.push(Alert::new(
+                AlertRule::ScorecardDeclining,
+                Some(row.employee.clone()),
+                slope,
+                None,
+                -row.threshold_per_week,
+                if row.threshold_per_week > 0.0 {
+                    slope.abs() / row.threshold_per_week
+                } else {
+                    0.0
+                },
+            ));
+        }
+    }
+    rank(&mut out);
+    out
 }
 
 #[cfg(test)]
