@@ -153,6 +153,10 @@ pub struct Alert {
     /// The figure `value` is measured against, where it is not `threshold` itself (the team's
     /// mean tickets per agent for `agent_overload`).
     pub reference: Option<f64>,
+    /// `value / reference` (the agent's tickets in multiples of the team's mean).
+    pub ratio: Option<f64>,
+    /// `(value − previous) / previous × 100`, for the rules about a rise on the week.
+    pub change_pct: Option<f64>,
     /// How far past the threshold, relative to it (ranks alerts of one rule).
     pub excess: f64,
 }
@@ -174,12 +178,21 @@ impl Alert {
             previous,
             threshold,
             reference: None,
+            ratio: None,
+            change_pct: None,
             excess,
         }
     }
 
     pub(crate) fn against(mut self, reference: f64) -> Alert {
         self.reference = Some(reference);
+        self.ratio = (reference != 0.0).then(|| self.value / reference);
+        self
+    }
+
+    /// The alert of a rise of `pct` % on the week.
+    pub(crate) fn rose(mut self, pct: f64) -> Alert {
+        self.change_pct = Some(pct);
         self
     }
 }
@@ -222,27 +235,33 @@ pub(super) fn attention(report: &WeeklyReport, t: &AlertThresholds) -> Vec<Alert
             ));
         }
         if let Some(pct) = rise(r.frt_p90.value, r.frt_p90.previous, t.frt_p90_rise_pct) {
-            out.push(Alert::new(
-                AlertRule::FrtP90Rise,
-                None,
-                r.frt_p90.value.unwrap_or_default(),
-                r.frt_p90.previous,
-                t.frt_p90_rise_pct,
-                pct / 100.0,
-            ));
+            out.push(
+                Alert::new(
+                    AlertRule::FrtP90Rise,
+                    None,
+                    r.frt_p90.value.unwrap_or_default(),
+                    r.frt_p90.previous,
+                    t.frt_p90_rise_pct,
+                    pct / 100.0,
+                )
+                .rose(pct),
+            );
         }
     }
     if let Some(s) = report.summary.ready()
         && let Some(pct) = rise(s.backlog.value, s.backlog.previous, t.backlog_rise_pct)
     {
-        out.push(Alert::new(
-            AlertRule::BacklogRise,
-            None,
-            s.backlog.value.unwrap_or_default(),
-            s.backlog.previous,
-            t.backlog_rise_pct,
-            pct / 100.0,
-        ));
+        out.push(
+            Alert::new(
+                AlertRule::BacklogRise,
+                None,
+                s.backlog.value.unwrap_or_default(),
+                s.backlog.previous,
+                t.backlog_rise_pct,
+                pct / 100.0,
+            )
+            .rose(pct),
+        );
     }
     if let Some(s) = report.satisfaction.ready() {
         if let Some(c) = &s.csat {

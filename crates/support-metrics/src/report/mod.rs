@@ -34,8 +34,8 @@ use crate::period::{IsoWeek, PeriodSpec, date_of_day, day_number, local_day};
 pub use alerts::{Alert, AlertRule, AlertThresholds, Severity};
 pub use figure::Figure;
 pub use sections::{
-    CsatFigures, NpsFigures, PeakSection, PeopleSection, ResponseSection, SatisfactionSection,
-    TeamSection, TeamWorkload,
+    CsatFigures, EmployeeWeeks, NpsFigures, PeakSection, PeopleSection, ResponseSection,
+    SatisfactionSection, TeamSection, TeamWorkload,
 };
 pub use summary::Summary;
 
@@ -340,7 +340,7 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
     };
     let team = sections::team_section(inputs, week, as_of, options)?;
     let people = match inputs.scorecard {
-        Some(card) => sections::people_section(card, week, options)?,
+        Some(card) => sections::people_section(card, &weeks, options)?,
         None => Section::unavailable(
             "no scorecard: give --scorecard FILE (or scorecard.csv in --data); \
              `supportctl scorecard template` writes a sheet to fill in",

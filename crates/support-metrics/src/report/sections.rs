@@ -13,7 +13,7 @@ use crate::metrics::scorecard::{ScorecardOptions, TrendRow, TrendThresholds};
 use crate::metrics::{
     BalanceRow, BucketRow, DailyOptions, GroupKey, PeakRow, PlanFactRow, ResponseOptions,
     SlaCounts, SlotFigures, WorkloadOptions, WorkloadRow, csat, daily, frt_distribution, nps,
-    response, trends, workload,
+    response, trends, weekly_scores, workload,
 };
 use crate::period::{IsoWeek, PeriodSpec, date_of_day};
 
@@ -133,6 +133,18 @@ pub struct PeopleSection {
     pub rows: Vec<TrendRow>,
     /// The thresholds the trends and verdicts were decided with.
     pub thresholds: TrendThresholds,
+    /// Each employee's weekly score as a share of the maximum, %, in the weeks of
+    /// [`WeeklyReport::weeks`](super::WeeklyReport::weeks); empty where no meeting was held.
+    pub score_pct: Vec<EmployeeWeeks>,
+}
+
+/// One employee's figure over the report's weeks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmployeeWeeks {
+    /// The employee.
+    pub employee: String,
+    /// One value per week, oldest first.
+    pub values: Vec<Option<f64>>,
 }
 
 /// The value of `weeks[i]` in rows labelled by week.
@@ -368,29 +380,44 @@ pub(super) fn team_section(
 
 pub(super) fn people_section(
     card: &Scorecard,
-    week: IsoWeek,
+    weeks: &[IsoWeek],
     options: &WeeklyOptions,
 ) -> Result<Section<PeopleSection>> {
-    let sunday = date_of_day(week.monday_day() + 6);
-    let rows = trends(
-        card,
-        &ScorecardOptions {
-            period: PeriodSpec::Range {
-                from: None,
-                to: Some(week.offset(1).monday()),
-            },
-            as_of: Some(sunday),
-            thresholds: options.scorecard,
-            ..ScorecardOptions::default()
+    let week = *weeks.last().unwrap_or(&IsoWeek::of_day(0));
+    let scorecard = ScorecardOptions {
+        period: PeriodSpec::Range {
+            from: None,
+            to: Some(week.offset(1).monday()),
         },
-    )?;
+        as_of: Some(date_of_day(week.monday_day() + 6)),
+        thresholds: options.scorecard,
+        ..ScorecardOptions::default()
+    };
+    let rows = trends(card, &scorecard)?;
     if rows.is_empty() {
         return Ok(Section::unavailable(format!(
             "the scorecard has no meetings up to the end of {week}"
         )));
     }
+    let scores = weekly_scores(card, &scorecard)?;
+    let score_pct = rows
+        .iter()
+        .map(|row| EmployeeWeeks {
+            employee: row.employee.clone(),
+            values: weeks
+                .iter()
+                .map(|w| {
+                    scores
+                        .iter()
+                        .find(|s| s.employee == row.employee && s.week == *w)
+                        .map(|s| s.score_pct)
+                })
+                .collect(),
+        })
+        .collect();
     Ok(Section::Ready(PeopleSection {
         rows,
         thresholds: options.scorecard,
+        score_pct,
     }))
 }

@@ -1,6 +1,5 @@
 //! The summary section: tickets created, resolved and open at the end of each week.
 
-use chrono::{NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use polars::prelude::*;
 use serde::Serialize;
@@ -8,10 +7,9 @@ use serde::Serialize;
 use super::figure::Figure;
 use crate::calendar::TimeBasis;
 use crate::error::Result;
-use crate::ingest::Tickets;
-use crate::period::{IsoWeek, date_of_day};
-
-const DAY_SECONDS: i64 = 86_400;
+use crate::ingest::{Tickets, TimestampParser};
+use crate::metrics::by_as_of;
+use crate::period::{DAY_SECONDS, IsoWeek};
 
 /// Volume: what came in, what went out, what is left.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,17 +44,12 @@ impl Summary {
     }
 }
 
-/// The UTC instant at which the local day `day` begins in `tz` (the first valid instant of the
-/// day when midnight falls in a daylight-saving gap).
+/// The UTC instant at which the local day `day` begins in `tz`, read as a naive timestamp of
+/// midnight is read (in a daylight-saving gap: the first instant of the day).
 pub(crate) fn day_start_utc(tz: Tz, day: i64) -> i64 {
-    let date = date_of_day(day);
-    for hour in 0..24 {
-        let time = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
-        if let Some(t) = tz.from_local_datetime(&date.and_time(time)).earliest() {
-            return t.timestamp();
-        }
-    }
-    day * DAY_SECONDS
+    TimestampParser::new(tz, None)
+        .at_local(day * DAY_SECONDS)
+        .map_or(day * DAY_SECONDS, |instant| instant.utc)
 }
 
 /// The summary counts of each of `weeks`, with "now" at `as_of` (UTC seconds).
@@ -68,15 +61,8 @@ pub(crate) fn summary(
     as_of: i64,
     basis: &TimeBasis,
 ) -> Result<Summary> {
-    // Resolution instants come as `resolved_at`, or derived from a duration after creation.
-    let has_resolved = ["resolved_at", "resolution_minutes", "resolution_hours"]
-        .iter()
-        .any(|c| tickets.has_column(c));
-    let resolved = || {
-        when(col("resolved_at").lt_eq(lit(as_of)))
-            .then(col("resolved_at"))
-            .otherwise(lit(NULL).cast(DataType::Int64))
-    };
+    let has_resolved = tickets.has_resolution_times();
+    let resolved = || by_as_of("resolved_at", as_of);
     let count = |e: Expr, name: String| e.cast(DataType::UInt64).sum().alias(name);
     let elapsed = basis.resolve(tickets)?;
     let zoned = elapsed

@@ -480,3 +480,50 @@ fn resolution_durations_count_as_resolution_times() {
     assert_eq!(s.resolved.value, Some(2.0));
     assert_eq!(s.backlog.value, Some(1.0));
 }
+
+#[test]
+fn the_numbers_behind_the_alerts_and_the_score_lines() {
+    let r = build(&options());
+    let rise = r
+        .attention
+        .iter()
+        .find(|a| a.rule == AlertRule::FrtP90Rise)
+        .expect("FRT p90 rise");
+    // (6120 − 1140) / 1140 × 100 = 436.84 %.
+    assert!((rise.change_pct.expect("pct") - 4980.0 / 1140.0 * 100.0).abs() < 1e-9);
+    let backlog = r
+        .attention
+        .iter()
+        .find(|a| a.rule == AlertRule::BacklogRise)
+        .expect("backlog rise");
+    // 3 open after 2: +50 %.
+    assert_eq!(backlog.change_pct, Some(50.0));
+    // Ivan's scores of 50 and 45 out of 100 in W11 and W12; Anna's 80 and 80.
+    let people = r.people.ready().expect("people");
+    let ivan = people
+        .score_pct
+        .iter()
+        .find(|e| e.employee == "Ivan")
+        .expect("Ivan");
+    assert_eq!(ivan.values, vec![Some(50.0), Some(45.0)]);
+
+    let t = team_tickets(5);
+    let loud = weekly(
+        &ReportInputs {
+            tickets: Some(&t),
+            ..ReportInputs::default()
+        },
+        &WeeklyOptions {
+            week: Some("2024-W12".parse().expect("week")),
+            ..options()
+        },
+    )
+    .expect("report");
+    let overload = loud
+        .attention
+        .iter()
+        .find(|a| a.rule == AlertRule::AgentOverload)
+        .expect("overload");
+    // A's 5 tickets against a mean of 7/3: 15/7 = 2.14 times the mean.
+    assert!((overload.ratio.expect("ratio") - 15.0 / 7.0).abs() < 1e-9);
+}

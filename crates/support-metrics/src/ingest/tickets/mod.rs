@@ -251,6 +251,14 @@ impl Tickets {
         self.present.contains(&name)
     }
 
+    /// Whether the export says when tickets were resolved: `resolved_at`, or a resolution
+    /// duration (`resolution_minutes`, `resolution_hours`) it was derived from.
+    pub fn has_resolution_times(&self) -> bool {
+        ["resolved_at", "resolution_minutes", "resolution_hours"]
+            .iter()
+            .any(|c| self.has_column(c))
+    }
+
     /// The latest instant in the data (creation, first response, resolution), UTC seconds:
     /// the default "now" for open tickets.
     pub fn latest_instant(&self) -> Option<i64> {

@@ -1,8 +1,8 @@
 //! The library's `WeeklyReport` laid out for people: which figures each section shows, how
 //! their changes read, and the alerts in plain words. No figure is computed here.
 
-use chrono::{Offset, TimeZone};
 use support_metrics::calendar::TimeBasis;
+use support_metrics::ingest::TimestampParser;
 use support_metrics::metrics::peak::WEEKDAYS;
 use support_metrics::metrics::{SlotFigures, Wait};
 use support_metrics::period::IsoWeek;
@@ -161,16 +161,11 @@ pub fn doc(report: &WeeklyReport) -> Doc {
     }
 }
 
+/// `utc` on the wall clock of `tz`, as the library reads instants.
 fn local(tz: chrono_tz::Tz, utc: i64) -> i64 {
-    let offset = tz
-        .offset_from_utc_datetime(
-            &chrono::DateTime::from_timestamp(utc, 0)
-                .unwrap_or_default()
-                .naive_utc(),
-        )
-        .fix()
-        .local_minus_utc();
-    utc + i64::from(offset)
+    TimestampParser::new(tz, None)
+        .at_utc(utc)
+        .map_or(utc, |instant| instant.local)
 }
 
 fn part<T>(heading: &'static str, section: &Section<T>, f: impl FnOnce(&T) -> Vec<Block>) -> Part {
@@ -485,21 +480,10 @@ fn team(t: &TeamSection, basis: &TimeBasis) -> Vec<Block> {
 fn people(p: &PeopleSection, weeks: &[IsoWeek]) -> Vec<Block> {
     let mut table = trend_table(&p.rows, &p.thresholds, true);
     table.title = Some("Scorecard trends up to the end of the week".to_owned());
-    // Each employee's weekly score as a share of the maximum, on the report's weeks.
     let series = p
-        .rows
+        .score_pct
         .iter()
-        .map(|r| {
-            let values = weeks
-                .iter()
-                .map(|w| {
-                    let i = week_index(r.first_week, *w)?;
-                    let v = r.series.get(i).copied().flatten()?;
-                    (r.max_possible > 0.0).then(|| v / r.max_possible * 100.0)
-                })
-                .collect();
-            (r.employee.clone(), values)
-        })
+        .map(|e| (e.employee.clone(), e.values.clone()))
         .collect();
     vec![
         Block::Table(table),
@@ -510,12 +494,6 @@ fn people(p: &PeopleSection, weeks: &[IsoWeek]) -> Vec<Block> {
             unit: Unit::Percent,
         }),
     ]
-}
-
-/// How many weeks `week` is after `first`; `None` before it.
-fn week_index(first: IsoWeek, week: IsoWeek) -> Option<usize> {
-    let days = week.monday_day() - first.monday_day();
-    (days >= 0).then_some((days / 7) as usize)
 }
 
 fn alert_line(a: &Alert) -> AlertLine {
@@ -545,24 +523,22 @@ fn alert_line(a: &Alert) -> AlertLine {
         ),
         AlertRule::FrtP90Rise => format!(
             "FRT p90 rose {:.0}% on the week, to {}{}; the alert is set at +{:.0}%.",
-            a.excess * 100.0,
+            a.change_pct.unwrap_or_default(),
             human_duration(a.value),
             before(&human_duration),
             a.threshold
         ),
-        AlertRule::AgentOverload => {
-            let mean = a.reference.unwrap_or(f64::NAN);
-            format!(
-                "{who} had {:.0} tickets, {:.1}× the team's mean of {mean:.1}; the alert is set \
-                 above {:.1}×.",
-                a.value,
-                a.value / mean,
-                a.threshold
-            )
-        }
+        AlertRule::AgentOverload => format!(
+            "{who} had {:.0} tickets, {:.1}× the team's mean of {:.1}; the alert is set above \
+             {:.1}×.",
+            a.value,
+            a.ratio.unwrap_or(f64::NAN),
+            a.reference.unwrap_or(f64::NAN),
+            a.threshold
+        ),
         AlertRule::BacklogRise => format!(
             "Open tickets rose {:.0}% on the week, to {:.0}{}; the alert is set at +{:.0}%.",
-            a.excess * 100.0,
+            a.change_pct.unwrap_or_default(),
             a.value,
             before(&|v| format!("{v:.0}")),
             a.threshold
