@@ -387,3 +387,26 @@ fn the_terminal_screen_fits_the_terminal_width() {
         }
     }
 }
+
+#[test]
+fn history_sets_the_weeks_of_every_series() {
+    let sandbox = Sandbox::new();
+    let json: Value =
+        serde_json::from_str(&weekly(&sandbox, &["--history", "3", "--format", "json"]))
+            .expect("json");
+    // 2024-W12 and the two weeks before it.
+    assert_eq!(
+        json["weeks"],
+        serde_json::json!(["2024-W10", "2024-W11", "2024-W12"])
+    );
+    let series = json["summary"]["created"]["series"]
+        .as_array()
+        .expect("series");
+    assert_eq!(series.len(), 3);
+    // A change needs two weeks: one is a usage error.
+    let data = demo().display().to_string();
+    sandbox
+        .run(["report", "weekly", "--data", &data, "--history", "1"])
+        .code(2)
+        .stderr_has(&["--history", "2..=52"]);
+}
