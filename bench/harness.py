@@ -954,6 +954,16 @@ def render_report(
 # Main
 
 
+
+def kept_sections(results: Path) -> str:
+    """The top-level sections of RESULTS.md after the first (`# Build`, earlier rounds of other
+    workloads): recorded by hand or by other runs, they are kept when this run rewrites the file."""
+    if not results.exists():
+        return ""
+    lines = results.read_text().splitlines(keepends=True)
+    later = [i for i, line in enumerate(lines) if line.startswith("# ") and i > 0]
+    return "\n" + "".join(lines[later[0]:]) if later else ""
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--supportctl", type=Path, required=True)
@@ -1112,7 +1122,7 @@ def main() -> None:
     (env.bench_dir / "last_report.md").write_text(report)
     print(report)
     if a.results and not a.only:
-        a.results.write_text(report)
+        a.results.write_text(report.rstrip("\n") + "\n" + kept_sections(a.results))
         log(f"wrote {a.results}")
     elif a.only:
         log(f"--only {a.only}: {a.results} left as it was; this report is in {env.bench_dir / 'last_report.md'}")

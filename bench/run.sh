@@ -4,7 +4,7 @@
 #   bench/run.sh [--sizes 1000000,10000000] [--runs 3] [--only supportctl|duckdb|polars]
 #                [--workloads response,...] [--check-only] [--fresh] [--wait-quiet SECONDS]
 #
-# Builds supportctl (release), makes a Python virtual environment with bench/requirements.txt in
+# Builds supportctl (release; the dev build for --check-only), makes a Python virtual environment with bench/requirements.txt in
 # BENCH_DIR (default $HOME/.cache/supportctl-bench, outside the repository; reused when it is
 # there), generates the ticket files there, checks that the three tools agree, times them and
 # writes bench/RESULTS.md. bench/README.md has the details.
@@ -65,13 +65,22 @@ mkdir -p "$bench_dir"
 
 say() { echo "[bench] $*" >&2; }
 
-# 1. supportctl, release build.
-say "building supportctl (release) in $CARGO_TARGET_DIR"
-(cd "$root" && cargo build --release -p supportctl)
-# Time a copy: another build into the same target folder must not swap the binary mid-run.
+# 1. supportctl: the release build for timing. The agreement check alone (--check-only) compares
+# outputs, not speed, so it takes the dev build that `cargo test --workspace` has already made and
+# polars is not compiled a second time, in another profile.
+if [[ $check_only -eq 1 ]]; then
+    profile=dev
+    profile_dir=debug
+else
+    profile=release
+    profile_dir=release
+fi
+say "building supportctl ($profile) in $CARGO_TARGET_DIR"
+(cd "$root" && cargo build --profile "$profile" -p supportctl)
+# Run a copy: another build into the same target folder must not swap the binary mid-run.
 mkdir -p "$bench_dir/bin"
-supportctl="$bench_dir/bin/supportctl"
-cp "$CARGO_TARGET_DIR/release/supportctl" "$supportctl.tmp"
+supportctl="$bench_dir/bin/supportctl-$profile"
+cp "$CARGO_TARGET_DIR/$profile_dir/supportctl" "$supportctl.tmp"
 mv -f "$supportctl.tmp" "$supportctl"
 source_state="$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
 

@@ -40,7 +40,7 @@ supportctl() {
     if [[ -n "${SUPPORTCTL:-}" ]]; then
         "$SUPPORTCTL" "$@"
     else
-        cargo run -q --release --manifest-path "$root/Cargo.toml" -p supportctl -- "$@"
+        cargo run -q --manifest-path "$root/Cargo.toml" -p supportctl -- "$@"
     fi
 }
 

@@ -8,7 +8,7 @@
 #   bash examples/pipeline.sh --generate     # a fresh synthetic data set, generated on the fly
 #
 # The supportctl binary is taken from $SUPPORTCTL when set, e.g.
-#   SUPPORTCTL=target/release/supportctl bash examples/pipeline.sh
+#   SUPPORTCTL="$(command -v supportctl)" bash examples/pipeline.sh   # after `cargo install`
 # and otherwise built and run through cargo.
 
 set -euo pipefail
@@ -24,7 +24,7 @@ supportctl() {
     if [[ -n "${SUPPORTCTL:-}" ]]; then
         "$SUPPORTCTL" "$@"
     else
-        cargo run -q --release --manifest-path "$root/Cargo.toml" -p supportctl -- "$@"
+        cargo run -q --manifest-path "$root/Cargo.toml" -p supportctl -- "$@"
     fi
 }
 
