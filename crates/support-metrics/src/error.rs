@@ -75,6 +75,64 @@ pub enum Error {
         suggestion: Option<String>,
     },
 
+    /// Several required columns are not in the header (all of them named in one message).
+    #[error(
+        "{file}: required columns {columns} are missing; the header has: {found}{suggestions}\n  \
+         fix: map each with --map COLUMN=HEADER (e.g. --map {first}=HEADER), or `COLUMN = \"HEADER\"` lines under [columns] in supportctl.toml",
+        columns = quoted_list(columns),
+        found = quoted_list(found),
+        first = columns.first().map_or("id", String::as_str),
+        suggestions = suggestion_lines(columns, suggestions)
+    )]
+    MissingColumns {
+        /// The input's name.
+        file: String,
+        /// The canonical columns that are missing.
+        columns: Vec<String>,
+        /// The headers the file does have.
+        found: Vec<String>,
+        /// For each missing column, the closest header, if one is close.
+        suggestions: Vec<Option<String>>,
+    },
+
+    /// A header named in a mapping is not in the file.
+    #[error(
+        "{file}: `{header}`, mapped to `{column}` by {given_by}, is not in the header; the header has: {found}{suggestion}\n  \
+         fix: correct the header in that mapping (it must match a header of this file, case aside), or remove the mapping",
+        found = quoted_list(found),
+        suggestion = suggestion.as_ref().map(|s| format!("\n  did you mean `{s}`?")).unwrap_or_default()
+    )]
+    MappedColumnMissing {
+        /// The input's name.
+        file: String,
+        /// The canonical column.
+        column: String,
+        /// The header the mapping names.
+        header: String,
+        /// Who gave the mapping, e.g. `--map` or `[columns] in supportctl.toml`.
+        given_by: String,
+        /// The headers the file does have.
+        found: Vec<String>,
+        /// The closest header, if one is close.
+        suggestion: Option<String>,
+    },
+
+    /// Two headers could each be the same column, and nothing says which one is meant.
+    #[error(
+        "{file}: both {headers} could be the column `{column}`\n  \
+         fix: say which with --map {column}=HEADER (e.g. --map {column}=\"{first}\"), or a `{column} = \"HEADER\"` line under [columns]",
+        headers = quoted_list(headers),
+        first = headers.first().map_or("", String::as_str)
+    )]
+    AmbiguousColumn {
+        /// The input's name.
+        file: String,
+        /// The canonical column.
+        column: String,
+        /// The headers that match it.
+        headers: Vec<String>,
+    },
+
     /// A value in a cell cannot be used.
     #[error("{location}: {value:?} {problem}\n  fix: {hint}")]
     BadValue {
@@ -208,6 +266,9 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::MissingColumn { .. }
+            | Error::MissingColumns { .. }
+            | Error::MappedColumnMissing { .. }
+            | Error::AmbiguousColumn { .. }
             | Error::BadValue { .. }
             | Error::DuplicateId { .. }
             | Error::Malformed { .. }
@@ -244,6 +305,17 @@ fn closest_presets(closest: &[crate::ingest::PresetMatch]) -> String {
     }
     let lines: Vec<String> = closest.iter().map(|m| format!("\n    {m}")).collect();
     format!("; the closest:{}", lines.concat())
+}
+
+fn suggestion_lines(columns: &[String], suggestions: &[Option<String>]) -> String {
+    columns
+        .iter()
+        .zip(suggestions)
+        .filter_map(|(c, s)| {
+            s.as_ref()
+                .map(|s| format!("\n  for `{c}`, did you mean `{s}`?"))
+        })
+        .collect()
 }
 
 fn quoted_list(items: &[String]) -> String {

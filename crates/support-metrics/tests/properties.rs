@@ -271,9 +271,12 @@ proptest! {
         let mk = stats::mann_kendall(&ys).expect("two values or more");
         prop_assert_eq!(mk.s, n * (n - 1) / 2);
         prop_assert!((0.0..=1.0).contains(&mk.p_value));
-        // The mirror image falls at the same rate.
+        // The mirror image falls at the same rate, up to rounding: the median of an even count
+        // interpolates as a + (b − a)/2, which is not exactly symmetric in sign (seen: −2.6214285714285714
+        // against 2.621428571428571, one unit in the last place).
         let falling: Vec<(f64, f64)> = points.iter().map(|&(x, y)| (x, -y)).collect();
-        prop_assert_eq!(stats::theil_sen_slope(&falling), Some(-slope));
+        let mirrored = stats::theil_sen_slope(&falling).expect("two points or more");
+        prop_assert!((mirrored + slope).abs() <= 1e-12 * slope.abs(), "{} against {}", mirrored, slope);
         let down: Vec<f64> = ys.iter().map(|y| -y).collect();
         let mk_down = stats::mann_kendall(&down).expect("two values or more");
         prop_assert_eq!(mk_down.s, -mk.s);

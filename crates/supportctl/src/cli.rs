@@ -466,7 +466,7 @@ pub struct FilterArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
 
-    /// "Now" for open tickets [default: the latest timestamp in the data].
+    /// "Now" for open tickets [default: the latest ticket created].
     #[arg(long, value_name = "TIMESTAMP", help_heading = "Filters")]
     pub as_of: Option<String>,
 
@@ -979,7 +979,7 @@ pub struct WeeklyArgs {
     #[arg(long, value_name = "WEEK", help_heading = "Filters")]
     pub week: Option<String>,
 
-    /// "Now" for open tickets [default: the latest timestamp in the inputs].
+    /// "Now" for open tickets [default: the latest ticket created, or answer submitted].
     #[arg(long, value_name = "TIMESTAMP", help_heading = "Filters")]
     pub as_of: Option<String>,
 

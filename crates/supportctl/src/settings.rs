@@ -7,7 +7,8 @@ use anyhow::Result;
 use support_metrics::ingest::IngestOptions;
 use support_metrics::ingest::surveys::{Answer, read_answer};
 use support_metrics::ingest::{
-    ColumnMapping, DateOrder, Input, Scale, TextEncoding, TimestampParser, find_preset,
+    ColumnMapping, DateOrder, Input, MappingSource, Scale, TextEncoding, TimestampParser,
+    find_preset,
 };
 use support_metrics::metrics::{GroupKey, SlaTargets};
 use support_metrics::period::{IsoWeek, PeriodSpec, parse_date, parse_time_zone};
@@ -207,7 +208,7 @@ fn ingest_options(args: &InputArgs, config: &Config) -> Result<IngestOptions> {
     };
     let mut mapping = ColumnMapping::new();
     for (canonical, header) in &config.columns {
-        mapping.insert(canonical.clone(), header.clone());
+        mapping.insert_from(canonical.clone(), header.clone(), MappingSource::Config);
     }
     for arg in &args.map {
         mapping.insert_arg(arg)?;

@@ -8,6 +8,7 @@
 //! before creation, say) become [`Warning`]s.
 
 pub mod check;
+pub mod columns;
 pub mod daily;
 mod dictionary;
 mod fields;
@@ -28,6 +29,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub use check::{Check, Problem};
+pub use columns::{
+    ColumnOrigin, ColumnReport, FoundColumn, Lookalike, MappingSource, ValueShape, synonym_of,
+};
 pub use daily::{Absence, Daily, DailyReport, DayReport, PlanStatus, load_daily};
 pub use presets::{Preset, PresetColumn, PresetMatch, find_preset, preset, presets};
 pub use reader::ProgressFn;
@@ -121,10 +125,11 @@ impl fmt::Debug for Input {
     }
 }
 
-/// Renames export headers to canonical column names: `canonical → header`.
+/// Renames export headers to canonical column names: `canonical → header`, each entry with
+/// who gave it (for the messages that say how a column was found).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMapping {
-    pairs: Vec<(String, String)>,
+    pairs: Vec<(String, String, MappingSource)>,
 }
 
 impl ColumnMapping {
@@ -134,14 +139,27 @@ impl ColumnMapping {
     }
 
     /// Adds `canonical = header`; a later entry for the same canonical name wins.
+    ///
+    /// `header` may name two columns joined by `+` (`Date+Time`): a date and a time of day
+    /// read together as one timestamp.
     pub fn insert(&mut self, canonical: impl Into<String>, header: impl Into<String>) {
-        let canonical = canonical.into().trim().to_ascii_lowercase();
-        let header = header.into();
-        self.pairs.retain(|(c, _)| *c != canonical);
-        self.pairs.push((canonical, header));
+        self.insert_from(canonical, header, MappingSource::Caller);
     }
 
-    /// Parses one `canonical=Their Header` argument and adds it.
+    /// Adds `canonical = header` given by `source`; a later entry for the same canonical name wins.
+    pub fn insert_from(
+        &mut self,
+        canonical: impl Into<String>,
+        header: impl Into<String>,
+        source: MappingSource,
+    ) {
+        let canonical = canonical.into().trim().to_ascii_lowercase();
+        let header = header.into();
+        self.pairs.retain(|(c, _, _)| *c != canonical);
+        self.pairs.push((canonical, header, source));
+    }
+
+    /// Parses one `canonical=Their Header` argument of a command line and adds it.
     pub fn insert_arg(&mut self, arg: &str) -> Result<()> {
         let (canonical, header) = arg.split_once('=').ok_or_else(|| {
             Error::option(
@@ -157,14 +175,14 @@ impl ColumnMapping {
                 "both sides of `=` must be non-empty, e.g. --map agent=Assignee",
             ));
         }
-        self.insert(canonical, header);
+        self.insert_from(canonical, header, MappingSource::CommandLine);
         Ok(())
     }
 
     /// Adds every entry of `other`, which wins over entries already here.
     pub fn extend(&mut self, other: &ColumnMapping) {
-        for (c, h) in &other.pairs {
-            self.insert(c.clone(), h.clone());
+        for (c, h, source) in &other.pairs {
+            self.insert_from(c.clone(), h.clone(), *source);
         }
     }
 
@@ -172,14 +190,22 @@ impl ColumnMapping {
     pub fn header_for(&self, canonical: &str) -> Option<&str> {
         self.pairs
             .iter()
-            .find(|(c, _)| c == canonical)
-            .map(|(_, h)| h.as_str())
+            .find(|(c, _, _)| c == canonical)
+            .map(|(_, h, _)| h.as_str())
+    }
+
+    /// Who mapped `canonical`, if anyone.
+    pub fn source_for(&self, canonical: &str) -> Option<MappingSource> {
+        self.pairs
+            .iter()
+            .find(|(c, _, _)| c == canonical)
+            .map(|(_, _, s)| *s)
     }
 
     /// Checks that every canonical name in the mapping is one of `known`, or a column of another
     /// input's contract (one mapping, e.g. `[columns]` in a configuration, serves every input).
     pub(crate) fn check_known(&self, known: &[ColumnSpec]) -> Result<()> {
-        for (canonical, header) in &self.pairs {
+        for (canonical, header, _) in &self.pairs {
             if !known.iter().any(|k| k.name == canonical) && !known_anywhere(canonical) {
                 let names: Vec<&str> = known.iter().map(|k| k.name).collect();
                 return Err(Error::option(
@@ -238,14 +264,14 @@ pub(crate) fn normalise_header(h: &str) -> String {
 }
 
 /// For each spec, the index of its column in `headers`, after the mapping. A mapped header
-/// that the file lacks is an error.
+/// that the file lacks is an error, and so are missing required columns (all named at once).
 pub(crate) fn resolve_columns(
     file: &str,
     headers: &[String],
     specs: &[ColumnSpec],
     mapping: &ColumnMapping,
 ) -> Result<Vec<Option<usize>>> {
-    resolve(file, headers, specs, mapping, false)
+    resolve(file, headers, specs, mapping, false, false).map(|r| r.index)
 }
 
 /// As [`resolve_columns`], for an input read beside the tickets (surveys): a mapped header that
@@ -258,7 +284,65 @@ pub(crate) fn resolve_secondary_columns(
     specs: &[ColumnSpec],
     mapping: &ColumnMapping,
 ) -> Result<Vec<Option<usize>>> {
-    resolve(file, headers, specs, mapping, true)
+    resolve(file, headers, specs, mapping, true, false).map(|r| r.index)
+}
+
+/// The columns of a header, found through the mapping, the canonical names and (for the
+/// tickets) the synonyms; see [`columns`](mod@columns).
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    /// For each spec, the index of its column.
+    pub(crate) index: Vec<Option<usize>>,
+    /// For each spec, the time-of-day column read with its date column, if any.
+    pub(crate) companion: Vec<Option<usize>>,
+    /// For each spec, how it was found.
+    pub(crate) origin: Vec<Option<ColumnOrigin>>,
+}
+
+impl Resolved {
+    /// Whether header `i` is read for some column.
+    pub(crate) fn used(&self, headers: usize) -> Vec<bool> {
+        let mut used = vec![false; headers];
+        for i in self.index.iter().chain(&self.companion).flatten() {
+            used[*i] = true;
+        }
+        used
+    }
+
+    /// The report of what was found, for `specs` in `headers`.
+    pub(crate) fn found(&self, specs: &[ColumnSpec], headers: &[String]) -> Vec<FoundColumn> {
+        specs
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, spec)| {
+                let index = self.index[slot]?;
+                let mut names = vec![
+                    headers[index]
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .to_owned(),
+                ];
+                if let Some(c) = self.companion[slot] {
+                    names.push(headers[c].trim().to_owned());
+                }
+                Some(FoundColumn {
+                    column: spec.name,
+                    headers: names,
+                    origin: self.origin[slot].unwrap_or(ColumnOrigin::Canonical),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Resolves the ticket columns, synonyms included.
+pub(crate) fn resolve_with_synonyms(
+    file: &str,
+    headers: &[String],
+    specs: &[ColumnSpec],
+    mapping: &ColumnMapping,
+) -> Result<Resolved> {
+    resolve(file, headers, specs, mapping, false, true)
 }
 
 fn resolve(
@@ -267,43 +351,117 @@ fn resolve(
     specs: &[ColumnSpec],
     mapping: &ColumnMapping,
     lenient_shared: bool,
-) -> Result<Vec<Option<usize>>> {
+    synonyms: bool,
+) -> Result<Resolved> {
     mapping.check_known(specs)?;
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     let find = |wanted: &str| {
         let wanted = normalise_header(wanted);
         normalised.iter().position(|h| *h == wanted)
     };
-    let mut out = Vec::with_capacity(specs.len());
-    for spec in specs {
-        let index = match mapping.header_for(spec.name) {
-            Some(header) => match find(header) {
-                Some(i) => Some(i),
-                None if lenient_shared && !spec.required && shared_column(spec.name) => {
-                    find(spec.name)
-                }
-                None => {
-                    return Err(Error::MissingColumn {
-                        file: file.to_owned(),
-                        column: format!("{header}` (mapped to `{}", spec.name),
-                        found: headers.to_vec(),
-                        suggestion: closest(header, headers),
-                    });
-                }
-            },
-            None => find(spec.name),
+    let n = specs.len();
+    let mut out = Resolved {
+        index: vec![None; n],
+        companion: vec![None; n],
+        origin: vec![None; n],
+    };
+    let mut taken = vec![false; headers.len()];
+    // 1. The mapping.
+    for (slot, spec) in specs.iter().enumerate() {
+        let Some(header) = mapping.header_for(spec.name) else {
+            continue;
         };
-        if index.is_none() && spec.required {
-            return Err(Error::MissingColumn {
-                file: file.to_owned(),
-                column: spec.name.to_owned(),
-                found: headers.to_vec(),
-                suggestion: closest(spec.name, headers),
-            });
+        let source = mapping
+            .source_for(spec.name)
+            .unwrap_or(MappingSource::Caller);
+        let split = header
+            .split_once('+')
+            .and_then(|(a, b)| Some((find(a)?, find(b)?)));
+        match (find(header), split) {
+            (Some(i), _) => out.index[slot] = Some(i),
+            (None, Some((date, time))) => {
+                out.index[slot] = Some(date);
+                out.companion[slot] = Some(time);
+            }
+            (None, None) if lenient_shared && !spec.required && shared_column(spec.name) => {
+                out.index[slot] = find(spec.name);
+                continue;
+            }
+            (None, None) => {
+                return Err(Error::MappedColumnMissing {
+                    file: file.to_owned(),
+                    column: spec.name.to_owned(),
+                    header: header.to_owned(),
+                    given_by: source.describe().to_owned(),
+                    found: headers
+                        .iter()
+                        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+                        .collect(),
+                    suggestion: closest(header, headers),
+                });
+            }
         }
-        out.push(index);
+        out.origin[slot] = Some(ColumnOrigin::Mapped(source));
     }
-    Ok(out)
+    for i in out.index.iter().chain(&out.companion).flatten() {
+        taken[*i] = true;
+    }
+    // 2. The canonical names.
+    for (slot, spec) in specs.iter().enumerate() {
+        if out.index[slot].is_some() || mapping.header_for(spec.name).is_some() {
+            continue;
+        }
+        if let Some(i) = find(spec.name).filter(|i| !taken[*i]) {
+            out.index[slot] = Some(i);
+            out.origin[slot] = Some(ColumnOrigin::Canonical);
+            taken[i] = true;
+        }
+    }
+    // 3. The synonyms, and a time of day beside the creation date.
+    if synonyms {
+        for (slot, spec) in specs.iter().enumerate() {
+            if out.index[slot].is_some() || mapping.header_for(spec.name).is_some() {
+                continue;
+            }
+            if let Some(i) = columns::match_synonyms(file, headers, spec.name, &taken)? {
+                out.index[slot] = Some(i);
+                out.origin[slot] = Some(ColumnOrigin::Synonym);
+                taken[i] = true;
+            }
+        }
+        if let Some(slot) = specs.iter().position(|s| s.name == "created_at")
+            && out.companion[slot].is_none()
+            && let Some(date) = out.index[slot]
+            && let Some(time) = Some(date + 1).filter(|t| *t < headers.len())
+            && !taken[time]
+            && columns::is_time_of_day(&headers[time])
+        {
+            out.companion[slot] = Some(time);
+            out.origin[slot] = Some(ColumnOrigin::DateAndTime);
+        }
+    }
+    let missing: Vec<&ColumnSpec> = specs
+        .iter()
+        .zip(&out.index)
+        .filter(|(s, i)| s.required && i.is_none())
+        .map(|(s, _)| s)
+        .collect();
+    let found = || -> Vec<String> { headers.to_vec() };
+    match missing.as_slice() {
+        [] => Ok(out),
+        [one] => Err(Error::MissingColumn {
+            file: file.to_owned(),
+            column: one.name.to_owned(),
+            found: found(),
+            suggestion: closest(one.name, headers),
+        }),
+        several => Err(Error::MissingColumns {
+            file: file.to_owned(),
+            columns: several.iter().map(|s| s.name.to_owned()).collect(),
+            found: found(),
+            suggestions: several.iter().map(|s| closest(s.name, headers)).collect(),
+        }),
+    }
 }
 
 /// The header most like `wanted`, if any is reasonably close.

@@ -4,7 +4,7 @@ pub mod daily;
 pub mod group;
 pub mod peak;
 mod prepare;
-pub(crate) use prepare::by_as_of;
+pub(crate) use prepare::{Now, by_as_of};
 pub mod response;
 pub mod satisfaction;
 pub mod scorecard;

@@ -6,22 +6,49 @@ use polars::prelude::*;
 use crate::ingest::Tickets;
 use crate::period::{Period, PeriodSpec, local_day};
 
-/// "Now": `as_of` when given, else the latest instant in the tickets (0 without any); and
+/// "Now" and the last instant an event may carry to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Now {
+    /// "Now", UTC seconds: tickets created after it did not exist yet; an open ticket waits
+    /// until it.
+    pub at: i64,
+    /// Responses and resolutions after it have not happened yet. A given as-of is both; the
+    /// default "now" (the latest creation) counts every recorded event.
+    pub events_until: i64,
+}
+
+impl Now {
+    /// `given` when there is one, else `default` (0 without either); see [`Now`].
+    pub(crate) fn new(given: Option<i64>, default: Option<i64>) -> Now {
+        match given {
+            Some(at) => Now {
+                at,
+                events_until: at,
+            },
+            None => Now {
+                at: default.unwrap_or(0),
+                events_until: i64::MAX,
+            },
+        }
+    }
+}
+
+/// "Now": `as_of` when given, else the latest creation in the tickets (0 without any); and
 /// `period` resolved on its local day.
 pub(crate) fn as_of_and_period(
     tickets: &Tickets,
     as_of: Option<i64>,
     period: &PeriodSpec,
-) -> (i64, Period) {
-    let as_of = as_of.or(tickets.latest_instant()).unwrap_or(0);
-    let period = period.resolve(local_day(tickets.to_local(as_of)));
-    (as_of, period)
+) -> (Now, Period) {
+    let now = Now::new(as_of, tickets.latest_instant());
+    let period = period.resolve(local_day(tickets.to_local(now.at)));
+    (now, period)
 }
 
-/// The instant column `c` as it stood at `as_of`: a response or resolution after it has not
+/// The instant column `c` as it stood at `until`: a response or resolution after it has not
 /// happened yet (null).
-pub(crate) fn by_as_of(c: &str, as_of: i64) -> Expr {
-    when(col(c).lt_eq(lit(as_of)))
+pub(crate) fn by_as_of(c: &str, until: i64) -> Expr {
+    when(col(c).lt_eq(lit(until)))
         .then(col(c))
         .otherwise(lit(NULL).cast(DataType::Int64))
 }

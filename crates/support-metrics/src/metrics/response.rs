@@ -32,7 +32,8 @@ pub struct ResponseOptions {
     pub group_by: Vec<GroupKey>,
     /// Which tickets, by local day of creation.
     pub period: PeriodSpec,
-    /// "Now" for open tickets, UTC seconds; default: the latest instant in the data.
+    /// "Now" for open tickets, UTC seconds; default: the latest creation in the data (every
+    /// recorded reply and resolution still counts; `docs/metrics.md`, "Now").
     pub as_of: Option<i64>,
     /// First-response targets.
     pub sla: SlaTargets,
@@ -162,7 +163,8 @@ struct Prepared {
 
 fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     options.period.validate()?;
-    let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
+    let (now, period) = as_of_and_period(tickets, options.as_of, &options.period);
+    let (as_of, until) = (now.at, now.events_until);
     let basis = options.basis.resolve(tickets)?;
     let created = || col("created_at");
 
@@ -182,11 +184,11 @@ fn prepare(tickets: &Tickets, options: &ResponseOptions) -> Result<Prepared> {
     // The data as it stood at `as_of`; every duration goes through the time basis, negative
     // ones are dropped (null).
     let mut durations = [
-        basis.elapsed(created(), by_as_of("first_response_at", as_of)),
-        basis.elapsed(created(), by_as_of("resolved_at", as_of)),
+        basis.elapsed(created(), by_as_of("first_response_at", until)),
+        basis.elapsed(created(), by_as_of("resolved_at", until)),
         basis.elapsed(created(), lit(as_of)),
     ];
-    let unanswered = || by_as_of("first_response_at", as_of).is_null();
+    let unanswered = || by_as_of("first_response_at", until).is_null();
     let flag = |e: Expr| e.fill_null(lit(false));
 
     // Tickets created after `as_of` did not exist yet.

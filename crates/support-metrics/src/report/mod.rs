@@ -61,7 +61,8 @@ pub struct ReportInputs<'a> {
 pub struct WeeklyOptions {
     /// The week to report; default: the last complete week in the data.
     pub week: Option<IsoWeek>,
-    /// "Now" for open tickets, UTC seconds; default: the latest instant in the inputs.
+    /// "Now" for open tickets, UTC seconds; default: the latest ticket created (the latest
+    /// answer without tickets).
     pub as_of: Option<i64>,
     /// How many weeks of history each figure carries, the report week included (default 8).
     pub history_weeks: usize,
@@ -203,12 +204,13 @@ fn data_span(inputs: &ReportInputs, as_of: Option<i64>) -> Result<Option<(Span, 
     if let Some(t) = inputs.tickets {
         let (lo, hi) = local_range(t.frame(), "created_local")?;
         seen(lo.map(local_day), hi.map(local_day));
-        latest = latest.max(t.latest_instant());
+        latest = t.latest_instant();
     }
     if let Some(s) = inputs.surveys {
         let (lo, hi) = local_range(s.frame(), "submitted_local")?;
         seen(lo.map(local_day), hi.map(local_day));
-        latest = latest.max(s.latest_instant());
+        // "Now" is the latest ticket created; answers alone set it only without tickets.
+        latest = latest.or(s.latest_instant());
     }
     if let Some(card) = inputs.scorecard {
         let lo = card.scores().iter().map(|s| s.date).min();
@@ -319,26 +321,27 @@ pub fn weekly(inputs: &ReportInputs, options: &WeeklyOptions) -> Result<WeeklyRe
                 .iter()
                 .map(|w| first.is_some_and(|f| *w < IsoWeek::of_day(f)))
                 .collect();
-            Section::Ready(summary::summary(t, &weeks, as_of, &options.basis)?.before_data(&before))
+            let now = crate::metrics::Now::new(options.as_of, Some(as_of));
+            Section::Ready(summary::summary(t, &weeks, now, &options.basis)?.before_data(&before))
         }
         None => Section::unavailable(NEEDS_TICKETS),
     };
     let response = match inputs.tickets {
-        Some(t) => sections::response_section(t, &weeks, span, as_of, options)?,
+        Some(t) => sections::response_section(t, &weeks, span, options)?,
         None => Section::unavailable(NEEDS_TICKETS),
     };
     let satisfaction = match inputs.surveys {
-        Some(s) => sections::satisfaction_section(s, inputs.tickets, &weeks, span, as_of, options)?,
+        Some(s) => sections::satisfaction_section(s, inputs.tickets, &weeks, span, options)?,
         None => Section::unavailable(
             "no survey answers: give --surveys FILE (or surveys.csv in --data), or a tickets \
              export that carries the satisfaction rating (Zendesk, Freshdesk, Jira)",
         ),
     };
     let peak = match inputs.tickets {
-        Some(t) => sections::peak_section(t, week, as_of, options)?,
+        Some(t) => sections::peak_section(t, week, options)?,
         None => Section::unavailable(NEEDS_TICKETS),
     };
-    let team = sections::team_section(inputs, week, as_of, options)?;
+    let team = sections::team_section(inputs, week, options)?;
     let people = match inputs.scorecard {
         Some(card) => sections::people_section(card, &weeks, options)?,
         None => Section::unavailable(

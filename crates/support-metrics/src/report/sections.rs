@@ -173,13 +173,12 @@ pub(super) fn response_section(
     tickets: &Tickets,
     weeks: &[IsoWeek],
     span: PeriodSpec,
-    as_of: i64,
     options: &WeeklyOptions,
 ) -> Result<Section<ResponseSection>> {
     let base = ResponseOptions {
         group_by: vec![GroupKey::Week],
         period: span,
-        as_of: Some(as_of),
+        as_of: options.as_of,
         sla: options.sla.clone(),
         basis: options.basis.clone(),
     };
@@ -221,7 +220,6 @@ pub(super) fn satisfaction_section(
     tickets: Option<&Tickets>,
     weeks: &[IsoWeek],
     span: PeriodSpec,
-    as_of: i64,
     options: &WeeklyOptions,
 ) -> Result<Section<SatisfactionSection>> {
     let this = weeks.last().map(ToString::to_string);
@@ -231,7 +229,7 @@ pub(super) fn satisfaction_section(
         &CsatOptions {
             group_by: vec![GroupKey::Week],
             period: span,
-            as_of: Some(as_of),
+            as_of: options.as_of,
             scale: options.scale,
             satisfied: options.satisfied,
         },
@@ -264,7 +262,7 @@ pub(super) fn satisfaction_section(
             &NpsOptions {
                 group_by: vec![GroupKey::Week],
                 period: span,
-                as_of: Some(as_of),
+                as_of: options.as_of,
                 invited: None,
             },
         )?;
@@ -293,7 +291,6 @@ pub(super) fn satisfaction_section(
 pub(super) fn peak_section(
     tickets: &Tickets,
     week: IsoWeek,
-    as_of: i64,
     options: &WeeklyOptions,
 ) -> Result<Section<PeakSection>> {
     let report = peak::peak(
@@ -301,7 +298,7 @@ pub(super) fn peak_section(
         &PeakOptions {
             group_by: Vec::new(),
             period: PeriodSpec::Week(week),
-            as_of: Some(as_of),
+            as_of: options.as_of,
             peak: options.peak,
             basis: options.basis.clone(),
         },
@@ -329,7 +326,6 @@ pub(super) fn peak_section(
 pub(super) fn team_section(
     inputs: &ReportInputs,
     week: IsoWeek,
-    as_of: i64,
     options: &WeeklyOptions,
 ) -> Result<Section<TeamSection>> {
     if inputs.tickets.is_none() && inputs.daily.is_none() {
@@ -346,7 +342,7 @@ pub(super) fn team_section(
                 &WorkloadOptions {
                     group_by: Vec::new(),
                     period: PeriodSpec::Week(week),
-                    as_of: Some(as_of),
+                    as_of: options.as_of,
                     margin_pct: options.margin_pct,
                     basis: options.basis.clone(),
                     scale: options.scale,

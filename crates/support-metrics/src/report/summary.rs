@@ -8,7 +8,7 @@ use super::figure::Figure;
 use crate::calendar::TimeBasis;
 use crate::error::Result;
 use crate::ingest::{Tickets, TimestampParser};
-use crate::metrics::by_as_of;
+use crate::metrics::{Now, by_as_of};
 use crate::period::{DAY_SECONDS, IsoWeek};
 
 /// Volume: what came in, what went out, what is left.
@@ -52,17 +52,18 @@ pub(crate) fn day_start_utc(tz: Tz, day: i64) -> i64 {
         .map_or(day * DAY_SECONDS, |instant| instant.utc)
 }
 
-/// The summary counts of each of `weeks`, with "now" at `as_of` (UTC seconds).
+/// The summary counts of each of `weeks`, with "now" at `now` (UTC seconds).
 /// With calendars in zones other than the tickets' own (`basis`), each ticket's weeks are taken
 /// on the wall clock of its calendar's zone, as the response figures take them.
 pub(crate) fn summary(
     tickets: &Tickets,
     weeks: &[IsoWeek],
-    as_of: i64,
+    now: Now,
     basis: &TimeBasis,
 ) -> Result<Summary> {
+    let as_of = now.at;
     let has_resolved = tickets.has_resolution_times();
-    let resolved = || by_as_of("resolved_at", as_of);
+    let resolved = || by_as_of("resolved_at", now.events_until);
     let count = |e: Expr, name: String| e.cast(DataType::UInt64).sum().alias(name);
     let elapsed = basis.resolve(tickets)?;
     let zoned = elapsed

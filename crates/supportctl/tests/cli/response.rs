@@ -144,11 +144,11 @@ fn sla_with_the_standard_targets() {
     let out = response_csv(SLA_TICKETS, &["--as-of", "2024-03-19 11:00"]);
     assert_eq!(out.pick(0, sla), "2,3,0,40");
 
-    // By default "now" is the latest timestamp in the data, 18:00 (ticket 5's response):
-    // 5 answered in 28800 ≤ 28800 (met), 3 is 8 h old (breached), 4 inside 24 h (pending).
-    // met 2, breached 2, pending 1; 2 / (2 + 2) = 50 %.
+    // By default "now" is the latest creation, 10:00, and every recorded reply counts:
+    // 5 answered in 28800 ≤ 28800 (met); 3 and 4 are 0 s old (pending).
+    // met 2 (1, 5), breached 1 (2), pending 2; 2 / (2 + 1) = 66.667 %.
     let out = response_csv(SLA_TICKETS, &[]);
-    assert_eq!(out.pick(0, sla), "2,2,1,50");
+    assert_eq!(out.pick(0, sla), "2,1,2,66.667");
 }
 
 #[test]
@@ -447,10 +447,10 @@ fn the_table_and_markdown_show_one_record_as_figures() {
     }
     let run = response(FOUR_ANSWERS, &[]);
     let text = run.success().stdout();
-    // The title names the count, as-of time (the latest timestamp, 12:00) and zone.
+    // The title names the count, as-of time (the latest creation, 10:00) and zone.
     assert!(
         text.starts_with(
-            "Response times — 5 tickets, as of 2024-03-18 12:00 (UTC), calendar time\n"
+            "Response times — 5 tickets, as of 2024-03-18 10:00 (UTC), calendar time\n"
         ),
         "{text}"
     );

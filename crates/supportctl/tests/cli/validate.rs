@@ -176,7 +176,8 @@ fn more_than_five_lines_are_elided() {
 #[test]
 fn a_missing_column_stops_validation() {
     let sandbox = Sandbox::new();
-    sandbox.write("t.csv", "id,opened\n1,2024-03-18 10:00\n");
+    // `began` is no name of a creation column supportctl knows (`opened` would be).
+    sandbox.write("t.csv", "id,began\n1,2024-03-18 10:00\n");
     sandbox
         .run(["validate", "--tickets", "t.csv", "--format", "csv"])
         .code(3)

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::tickets::TICKET_COLUMNS;
-use super::{ColumnMapping, normalise_header};
+use super::{ColumnMapping, MappingSource, normalise_header};
 use crate::error::{Error, Result};
 use crate::ingest::DateOrder;
 
@@ -273,8 +273,14 @@ impl Preset {
                 .iter()
                 .any(|s| s.required && s.name == column.canonical);
             match found {
-                Some(h) => mapping.insert(column.canonical.clone(), h.clone()),
-                None if required => mapping.insert(column.canonical.clone(), &column.headers[0]),
+                Some(h) => {
+                    mapping.insert_from(column.canonical.clone(), h.clone(), MappingSource::Preset)
+                }
+                None if required => mapping.insert_from(
+                    column.canonical.clone(),
+                    &column.headers[0],
+                    MappingSource::Preset,
+                ),
                 None => {}
             }
         }
@@ -367,7 +373,7 @@ pub(crate) fn choose(
     }
     let missing = match canonical_error {
         None => return Ok(None),
-        Some(e @ Error::MissingColumn { .. }) => e,
+        Some(e @ (Error::MissingColumn { .. } | Error::MissingColumns { .. })) => e,
         Some(other) => return Err(other),
     };
     let mut fits: Vec<(&'static Preset, PresetMatch)> =

@@ -10,6 +10,9 @@
 //! | `first_response_at` | Int64, nullable | first public reply, UTC seconds |
 //! | `resolved_at` | Int64, nullable | resolution, UTC seconds |
 //! | `due_at` | Int64, nullable | due date, UTC seconds |
+//! | `abandoned_at` | Int64, nullable | when an unanswered call or chat left the queue, UTC seconds |
+//! | `first_response_business_s` | Int64, nullable | the export's own first-response time in business hours, seconds |
+//! | `resolution_business_s` | Int64, nullable | the export's own resolution time in business hours, seconds |
 //! | `agent`, `team`, `channel`, `priority`, `status`, `site` | UInt32, nullable | codes into [`Tickets::values`] |
 //! | `satisfaction` | String, nullable | the satisfaction answer on the ticket row, as exported (see [`ticket_ratings`]) |
 //! | `sla_met` | Boolean, nullable | the helpdesk's own SLA verdict, when the export has one (`true`/`false`, `yes`/`no`, `1`/`0`, `Within SLA`/`SLA Violated`) |
@@ -17,9 +20,17 @@
 //! Text dimensions are dictionary-encoded while reading: a code is the position of the value in
 //! [`Tickets::values`], in order of first appearance; an empty cell is null.
 //!
-//! Durations instead of timestamps: `first_response_minutes` / `resolution_minutes` (or
-//! `first_response_hours` / `resolution_hours`) after creation, written as a number (`95`,
-//! `12.5`, or with a decimal comma `12,5`), as `H:MM[:SS]` (`1:35`), or as `1h 35m`.
+//! Durations instead of timestamps: `first_response_minutes` / `resolution_minutes` (or the
+//! `_hours` or `_seconds` columns) after creation, written as a number (`95`, `12.5`, or with a
+//! decimal comma `12,5`), as `H:MM[:SS]` (`1:35`, hours past 24 too: `64:00:00`), or as
+//! `1h 35m`. The `first_response_business_*` / `resolution_business_*` columns are the export's
+//! own durations in business hours; they are kept as durations, since a business duration
+//! cannot be turned back into a timestamp.
+//!
+//! Columns are found by mapping, canonical name or synonym (see [`columns`](super::columns));
+//! [`Tickets::columns`] tells how each was found and which unused headers look like one.
+//! Timestamps outside the data's plausible range (before 1990, placeholders such as
+//! `9999-12-31`, more than a year after the latest creations) are left out with a warning.
 
 mod parquet;
 mod ratings;
@@ -36,13 +47,14 @@ use polars_arrow::bitmap::Bitmap;
 use rayon::slice::ParallelSliceMut;
 
 use super::check::{Check, ProblemLog};
+use super::columns::{self, ColumnReport, FoundColumn};
 use super::dictionary::Dictionary;
 use super::reader::{self, ProgressFn};
 use super::source::{self, Prepared, SourceInfo, TextEncoding};
 use super::timestamp::{DateOrder, DateOrderEvidence, TimestampParser};
 use super::{
     ColumnMapping, ColumnSpec, Input, Warning, WarningCounter, normalise_header, presets,
-    resolve_columns,
+    resolve_columns, resolve_with_synonyms,
 };
 use crate::error::{Error, Location, Result};
 pub use ratings::{TicketRating, ticket_ratings};
@@ -165,8 +177,17 @@ const SATISFACTION: usize = 13;
 const FIRST_RESPONSE_HOURS: usize = 14;
 const RESOLUTION_HOURS: usize = 15;
 const SLA_MET: usize = 16;
+const ABANDONED: usize = 17;
+const FIRST_RESPONSE_SECONDS: usize = 18;
+const RESOLUTION_SECONDS: usize = 19;
+const FIRST_RESPONSE_BUSINESS_MINUTES: usize = 20;
+const RESOLUTION_BUSINESS_MINUTES: usize = 21;
+const FIRST_RESPONSE_BUSINESS_HOURS: usize = 22;
+const RESOLUTION_BUSINESS_HOURS: usize = 23;
+const FIRST_RESPONSE_BUSINESS_SECONDS: usize = 24;
+const RESOLUTION_BUSINESS_SECONDS: usize = 25;
 
-/// The tickets contract (DESIGN §3), in the order the reader uses.
+/// The tickets contract (see `docs/inputs.md`), in the order the reader uses.
 pub const TICKET_COLUMNS: &[ColumnSpec] = &[
     spec("id", true),
     spec("created_at", true),
@@ -185,6 +206,15 @@ pub const TICKET_COLUMNS: &[ColumnSpec] = &[
     spec("first_response_hours", false),
     spec("resolution_hours", false),
     spec("sla_met", false),
+    spec("abandoned_at", false),
+    spec("first_response_seconds", false),
+    spec("resolution_seconds", false),
+    spec("first_response_business_minutes", false),
+    spec("resolution_business_minutes", false),
+    spec("first_response_business_hours", false),
+    spec("resolution_business_hours", false),
+    spec("first_response_business_seconds", false),
+    spec("resolution_business_seconds", false),
 ];
 
 const fn spec(name: &'static str, required: bool) -> ColumnSpec {
@@ -206,8 +236,11 @@ pub struct Tickets {
     values: [Vec<String>; 6],
     present: Vec<&'static str>,
     latest: Option<i64>,
+    latest_event: Option<i64>,
+    times_of_day: bool,
     warnings: Vec<Warning>,
     read_as: SourceInfo,
+    columns: ColumnReport,
 }
 
 impl Tickets {
@@ -254,15 +287,73 @@ impl Tickets {
     /// Whether the export says when tickets were resolved: `resolved_at`, or a resolution
     /// duration (`resolution_minutes`, `resolution_hours`) it was derived from.
     pub fn has_resolution_times(&self) -> bool {
-        ["resolved_at", "resolution_minutes", "resolution_hours"]
-            .iter()
-            .any(|c| self.has_column(c))
+        [
+            "resolved_at",
+            "resolution_minutes",
+            "resolution_hours",
+            "resolution_seconds",
+        ]
+        .iter()
+        .any(|c| self.has_column(c))
     }
 
-    /// The latest instant in the data (creation, first response, resolution), UTC seconds:
-    /// the default "now" for open tickets.
+    /// The latest creation time, UTC seconds: the default "now" (the as-of of every figure).
+    ///
+    /// A first response or resolution recorded later still counts when "now" is this default;
+    /// see `docs/metrics.md`.
     pub fn latest_instant(&self) -> Option<i64> {
         self.latest
+    }
+
+    /// The latest instant in the data: creation, first response or resolution, UTC seconds.
+    pub fn latest_event(&self) -> Option<i64> {
+        self.latest_event
+    }
+
+    /// Whether the creation times carry a time of day (not every one is at midnight); without
+    /// one, hours of the day and peak slots cannot be told.
+    pub fn has_times_of_day(&self) -> bool {
+        self.times_of_day
+    }
+
+    /// How each canonical column was found, and the unused headers that look like one.
+    pub fn columns(&self) -> &ColumnReport {
+        &self.columns
+    }
+
+    /// Whether the export says when tickets were first answered, in calendar time:
+    /// `first_response_at` or a first-response duration.
+    pub fn has_first_responses(&self) -> bool {
+        [
+            "first_response_at",
+            "first_response_minutes",
+            "first_response_hours",
+            "first_response_seconds",
+        ]
+        .iter()
+        .any(|c| self.has_column(c))
+    }
+
+    /// Whether the export gives the first response in business time (its own figure).
+    pub fn has_business_first_responses(&self) -> bool {
+        [
+            "first_response_business_minutes",
+            "first_response_business_hours",
+            "first_response_business_seconds",
+        ]
+        .iter()
+        .any(|c| self.has_column(c))
+    }
+
+    /// Whether the export gives the resolution in business time (its own figure).
+    pub fn has_business_resolutions(&self) -> bool {
+        [
+            "resolution_business_minutes",
+            "resolution_business_hours",
+            "resolution_business_seconds",
+        ]
+        .iter()
+        .any(|c| self.has_column(c))
     }
 
     /// Data problems found while reading that did not stop it.
@@ -363,13 +454,28 @@ fn ready(
     } else {
         resolve_columns(&name, &header, TICKET_COLUMNS, &options.mapping).err()
     };
-    let chosen = presets::choose(
+    let chosen = match presets::choose(
         &name,
         &header,
         options.preset.as_deref(),
         &options.mapping,
         canonical_error,
-    )?;
+    ) {
+        // No preset fits: the synonyms may still read the header.
+        Err(Error::NoPreset { closest, .. }) if options.preset.is_none() => {
+            match resolve_with_synonyms(&name, &header, TICKET_COLUMNS, &options.mapping) {
+                Ok(_) => None,
+                Err(e @ (Error::MissingColumn { .. } | Error::MissingColumns { .. })) => {
+                    return Err(Error::NoPreset {
+                        missing: Box::new(e),
+                        closest,
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        other => other?,
+    };
     let Some((preset, detected)) = chosen else {
         return Ok(Ready {
             name,
@@ -434,21 +540,32 @@ fn read_tickets(
     };
     let Selection {
         columns,
+        companions,
         headers,
         present,
         units,
         extras,
+        found,
+        used,
     } = select(name, &opened.header, options)?;
+    let sample = opened.sample_records()?;
     let order = match (options.date_order, &options.time_format) {
         (Some(order), _) => Some(order),
         (None, Some(_)) => None,
-        (None, None) => decide_order(name, &opened.sample_records()?, &columns, &headers)?,
+        (None, None) => decide_order(name, &sample, &columns, &headers)?,
     };
+    let parser = options.parser(order)?;
+    let report = ColumnReport {
+        lookalikes: lookalikes(&opened.header, &used, &found, &sample, &parser),
+        found,
+    };
+    drop(sample);
     let rows = RowParser {
         name: name.to_owned(),
-        parser: options.parser(order)?,
+        parser,
         units,
         extras,
+        companions,
         fields: opened.header.len(),
         delimiter: opened.delimiter,
         file_headers: opened.header.iter().map(|h| h.trim().to_owned()).collect(),
@@ -468,70 +585,148 @@ fn read_tickets(
         keep_ids(options),
     )?;
     tickets.read_as = info;
+    tickets.columns = report;
     Ok(tickets)
+}
+
+/// The unused headers of the file that look like a column supportctl reads, judged by their
+/// names and by their values in the first rows.
+fn lookalikes(
+    header: &[String],
+    used: &[bool],
+    found: &[FoundColumn],
+    sample: &[csv::ByteRecord],
+    parser: &TimestampParser,
+) -> Vec<columns::Lookalike> {
+    let read: Vec<&str> = found.iter().map(|f| f.column).collect();
+    let values = |i: usize| -> Vec<String> {
+        sample
+            .iter()
+            .filter_map(|r| r.get(i))
+            .filter_map(|v| std::str::from_utf8(v).ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .take(50)
+            .map(str::to_owned)
+            .collect()
+    };
+    let day_first = TimestampParser::new(parser.tz(), Some(DateOrder::DayFirst));
+    let month_first = TimestampParser::new(parser.tz(), Some(DateOrder::MonthFirst));
+    let is_time = |v: &str| {
+        parser.parse(v).is_ok() || day_first.parse(v).is_ok() || month_first.parse(v).is_ok()
+    };
+    columns::lookalikes(header, used, &read, values, is_time)
 }
 
 /// The contract's columns found in a header.
 struct Selection {
     /// For each contract column, its index in the header; `None` when absent or not needed.
     columns: Vec<Option<usize>>,
+    /// For each contract column, the time-of-day column read with its date, if any.
+    companions: Vec<Option<usize>>,
     /// For each contract column, its header as written (its canonical name when absent).
     headers: Vec<String>,
     /// The contract columns the header has (needed or not).
     present: Vec<&'static str>,
-    /// The units of the first-response and resolution durations (hours stand in for minutes).
-    units: [DurationUnit; 2],
+    /// The units of the duration columns: first response and resolution, in calendar time
+    /// (the minutes slots) and in business time (the business-minutes slots).
+    units: [DurationUnit; 4],
     /// Whether the satisfaction or SLA-verdict column is read.
     extras: bool,
+    /// How each column was found, and which headers were read.
+    found: Vec<FoundColumn>,
+    used: Vec<bool>,
 }
+
+/// The duration slots, each with the slots that stand in for it in other units.
+const DURATION_SLOTS: [(usize, [(usize, DurationUnit); 2]); 4] = [
+    (
+        FIRST_RESPONSE_MINUTES,
+        [
+            (FIRST_RESPONSE_HOURS, DurationUnit::Hours),
+            (FIRST_RESPONSE_SECONDS, DurationUnit::Seconds),
+        ],
+    ),
+    (
+        RESOLUTION_MINUTES,
+        [
+            (RESOLUTION_HOURS, DurationUnit::Hours),
+            (RESOLUTION_SECONDS, DurationUnit::Seconds),
+        ],
+    ),
+    (
+        FIRST_RESPONSE_BUSINESS_MINUTES,
+        [
+            (FIRST_RESPONSE_BUSINESS_HOURS, DurationUnit::Hours),
+            (FIRST_RESPONSE_BUSINESS_SECONDS, DurationUnit::Seconds),
+        ],
+    ),
+    (
+        RESOLUTION_BUSINESS_MINUTES,
+        [
+            (RESOLUTION_BUSINESS_HOURS, DurationUnit::Hours),
+            (RESOLUTION_BUSINESS_SECONDS, DurationUnit::Seconds),
+        ],
+    ),
+];
 
 /// Matches `header` against the contract, keeping only the columns `options` needs.
 fn select(name: &str, header: &[String], options: &IngestOptions) -> Result<Selection> {
-    let mut columns = resolve_columns(name, header, TICKET_COLUMNS, &options.mapping)?;
-    // Hours stand in for minutes when only they are given.
-    let mut units = [DurationUnit::Minutes; 2];
-    for (i, (minutes, hours)) in [
-        (FIRST_RESPONSE_MINUTES, FIRST_RESPONSE_HOURS),
-        (RESOLUTION_MINUTES, RESOLUTION_HOURS),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if columns[minutes].is_none() && columns[hours].is_some() {
-            columns[minutes] = columns[hours];
-            units[i] = DurationUnit::Hours;
+    let resolved = resolve_with_synonyms(name, header, TICKET_COLUMNS, &options.mapping)?;
+    let found = resolved.found(TICKET_COLUMNS, header);
+    let used = resolved.used(header.len());
+    let mut columns = resolved.index;
+    let mut companions = resolved.companion;
+    // Hours or seconds stand in for minutes when only they are given.
+    let mut units = [DurationUnit::Minutes; 4];
+    for (i, (minutes, others)) in DURATION_SLOTS.into_iter().enumerate() {
+        for (other, unit) in others {
+            if columns[minutes].is_none() && columns[other].is_some() {
+                columns[minutes] = columns[other];
+                units[i] = unit;
+            }
+            columns[other] = None;
         }
-        columns[hours] = None;
     }
     let headers = TICKET_COLUMNS
         .iter()
         .zip(&columns)
         .map(|(spec, c)| match c {
-            Some(i) => header[*i].trim().to_owned(),
+            Some(i) => header[*i].trim_start_matches('\u{feff}').trim().to_owned(),
             None => spec.name.to_owned(),
         })
         .collect();
-    let present = TICKET_COLUMNS
-        .iter()
-        .zip(&columns)
-        .filter(|(_, c)| c.is_some())
-        .map(|(s, _)| s.name)
-        .collect();
+    let present = found.iter().map(|f| f.column).collect();
     if let Some(needed) = &options.needed {
-        for (spec, column) in TICKET_COLUMNS.iter().zip(columns.iter_mut()) {
-            if !spec.required && !needed.contains(&spec.name) {
-                *column = None;
+        for (slot, spec) in TICKET_COLUMNS.iter().enumerate() {
+            if !spec.required && !needed.contains(&needed_as(spec.name)) {
+                columns[slot] = None;
+                companions[slot] = None;
             }
         }
     }
     let extras = columns[SATISFACTION].is_some() || columns[SLA_MET].is_some();
     Ok(Selection {
         columns,
+        companions,
         headers,
         present,
         units,
         extras,
+        found,
+        used,
     })
+}
+
+/// The column whose need brings in `name` too: the business durations come with the calendar
+/// ones, the end of an unanswered call with the resolution.
+fn needed_as(name: &str) -> &str {
+    match name {
+        "first_response_business_minutes" => "first_response_minutes",
+        "resolution_business_minutes" => "resolution_minutes",
+        "abandoned_at" => "resolved_at",
+        other => other,
+    }
 }
 
 /// Whether the ids are kept in the frame.
@@ -552,8 +747,11 @@ fn empty(name: &str, tz: Tz) -> Tickets {
         values: Default::default(),
         present: Vec::new(),
         latest: None,
+        latest_event: None,
+        times_of_day: true,
         warnings: Vec::new(),
         read_as: SourceInfo::default(),
+        columns: ColumnReport::default(),
     })
 }
 
@@ -568,6 +766,7 @@ fn merge(
 ) -> Result<Tickets> {
     let mut invalid_order = WarningCounter::default();
     let mut due_before_created = WarningCounter::default();
+    let mut out_of_range = WarningCounter::default();
     let mut latest = i64::MIN;
     match collect {
         Some((log, rows)) => {
@@ -589,6 +788,7 @@ fn merge(
         }
     }
 
+    let plausible = plausibility(name, &mut parts);
     // Text dimensions: one dictionary for the whole input, codes rewritten part by part.
     let mut dictionaries: [Dictionary; 6] = Default::default();
     for part in &mut parts {
@@ -601,9 +801,12 @@ fn merge(
             }
         }
         invalid_order.merge(std::mem::take(&mut part.invalid_order));
+        out_of_range.merge(std::mem::take(&mut part.out_of_range));
         due_before_created.merge(std::mem::take(&mut part.due_before_created));
         latest = latest.max(part.latest);
     }
+    let latest_created = parts.iter().flat_map(|p| p.created.iter().copied()).max();
+    let times_of_day = parts.iter().any(|p| p.clocked);
 
     let lens: Vec<usize> = parts.iter().map(Partial::len).collect();
     let height: usize = lens.iter().sum();
@@ -644,6 +847,23 @@ fn merge(
         &mut p.resolved
     }));
     columns.push(times(&mut parts, &lens, "due_at", height, |p| &mut p.due));
+    columns.push(times(&mut parts, &lens, "abandoned_at", height, |p| {
+        &mut p.abandoned
+    }));
+    columns.push(times(
+        &mut parts,
+        &lens,
+        "first_response_business_s",
+        height,
+        |p| &mut p.first_response_business,
+    ));
+    columns.push(times(
+        &mut parts,
+        &lens,
+        "resolution_business_s",
+        height,
+        |p| &mut p.resolution_business,
+    ));
     for dim in Dimension::ALL {
         let mut codes = Vec::with_capacity(height);
         for part in &mut parts {
@@ -667,7 +887,20 @@ fn merge(
     columns.push(sla_flags(&mut parts, &lens, height));
     let frame = DataFrame::new_infer_height(columns)?;
     let values = dictionaries.map(Dictionary::into_values);
-    let warnings = [
+    let date_only = (!times_of_day && height >= 2).then(|| Warning {
+        file: name.to_owned(),
+        count: height as u64,
+        lines: Vec::new(),
+        message: "a creation date without a time of day (every row): the hours of the day cannot be told, so peak hours and hourly figures are unavailable; export the creation time with its time of day".to_owned(),
+    });
+    let warnings = plausible
+        .into_iter()
+        .map(Some)
+        .chain([
+        out_of_range.into_warning(
+            name,
+            "a business-time duration below zero or over ten years; it is left out",
+        ),
         invalid_order.into_warning(
             name,
             "a first response or resolution before creation; those durations are left out and counted as invalid_order",
@@ -676,8 +909,8 @@ fn merge(
             name,
             "a due date before creation; the due date is kept as given (such a ticket is overdue unless resolved by it)",
         ),
-    ]
-    .into_iter()
+        date_only,
+    ])
     .flatten()
     .collect();
     Ok(Tickets {
@@ -686,10 +919,85 @@ fn merge(
         frame,
         values,
         present,
-        latest: (latest != i64::MIN).then_some(latest),
+        latest: latest_created,
+        latest_event: (latest != i64::MIN).then_some(latest),
+        times_of_day: times_of_day || height < 2,
         warnings,
         read_as: SourceInfo::default(),
+        columns: ColumnReport::default(),
     })
+}
+
+/// The earliest plausible timestamp: 1990-01-01 00:00 UTC.
+const PLAUSIBLE_FROM: i64 = 631_152_000;
+/// Timestamps from year 9000 on are placeholders (`9999-12-31`): 9000-01-01 00:00 UTC.
+const PLACEHOLDER_FROM: i64 = 221_845_392_000;
+/// How far after the data's late creations a timestamp may lie: a year and a day.
+const PLAUSIBLE_AFTER: i64 = 366 * 86_400;
+
+/// Leaves out timestamps far outside the data: before 1990 (`1900-01-01`, `1970-01-01`
+/// placeholders), from year 9000 on (`9999-12-31`), or more than a year after the 99th percentile
+/// of the creation times. A ticket created at such a time is dropped; another such timestamp is
+/// made empty. One warning per column, with a count and the first lines.
+fn plausibility(name: &str, parts: &mut [Partial]) -> Vec<Warning> {
+    let mut created: Vec<i64> = parts
+        .iter()
+        .flat_map(|p| p.created.iter().copied())
+        .filter(|t| (PLAUSIBLE_FROM..PLACEHOLDER_FROM).contains(t))
+        .collect();
+    let until = if created.is_empty() {
+        PLACEHOLDER_FROM
+    } else {
+        let at = (created.len() - 1) * 99 / 100;
+        let (_, p99, _) = created.select_nth_unstable(at);
+        p99.saturating_add(PLAUSIBLE_AFTER).min(PLACEHOLDER_FROM)
+    };
+    drop(created);
+    let plausible = |t: i64| t == NO_TIME || (PLAUSIBLE_FROM..=until).contains(&t);
+    let mut dropped = WarningCounter::default();
+    let mut emptied: [WarningCounter; 4] = Default::default();
+    for part in parts.iter_mut() {
+        let keep: Vec<bool> = part.created.iter().map(|t| plausible(*t)).collect();
+        for (i, kept) in keep.iter().enumerate() {
+            if !kept {
+                dropped.add(u64::from(part.lines.get(i).copied().unwrap_or(0)));
+            }
+        }
+        if keep.iter().any(|k| !k) {
+            part.retain(&keep);
+        }
+        let lines = &part.lines;
+        for (counter, column) in emptied.iter_mut().zip([
+            &mut part.first_response,
+            &mut part.resolved,
+            &mut part.due,
+            &mut part.abandoned,
+        ]) {
+            for (i, t) in column.iter_mut().enumerate() {
+                if !plausible(*t) {
+                    *t = NO_TIME;
+                    counter.add(u64::from(lines.get(i).copied().unwrap_or(0)));
+                }
+            }
+        }
+    }
+    let range = "outside the data's plausible range (before 1990, a placeholder such as 9999-12-31, or more than a year after the latest creations)";
+    let mut out: Vec<Warning> = Vec::new();
+    out.extend(dropped.into_warning(
+        name,
+        &format!("`created_at` {range}; those tickets are left out of every figure"),
+    ));
+    for (counter, column) in
+        emptied
+            .into_iter()
+            .zip(["first_response_at", "resolved_at", "due_at", "abandoned_at"])
+    {
+        out.extend(counter.into_warning(
+            name,
+            &format!("`{column}` {range}; that time is left out (the ticket stays)"),
+        ));
+    }
+    out
 }
 
 /// The exported SLA verdicts: 1 met, 0 not, anything else (2) null; all null when not read.

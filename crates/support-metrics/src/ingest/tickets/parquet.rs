@@ -81,20 +81,27 @@ pub(super) fn read_tickets(
     let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let Selection {
         columns,
+        companions,
         headers,
         present,
         units,
         extras,
+        found,
+        used: _,
     } = select(name, &header, options)?;
 
     // Read only the columns in use, and find each one's place in the record.
-    let mut wanted: Vec<usize> = columns.iter().flatten().copied().collect();
+    let mut wanted: Vec<usize> = columns
+        .iter()
+        .chain(&companions)
+        .flatten()
+        .copied()
+        .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let columns: Vec<Option<usize>> = columns
-        .iter()
-        .map(|c| c.and_then(|i| wanted.binary_search(&i).ok()))
-        .collect();
+    let place = |c: &Option<usize>| c.and_then(|i| wanted.binary_search(&i).ok());
+    let columns: Vec<Option<usize>> = columns.iter().map(place).collect();
+    let companions: Vec<Option<usize>> = companions.iter().map(place).collect();
     // One slice of rows decoded at a time, so that memory holds one slice, not the file.
     let slice = |start: usize, len: usize| -> Result<Vec<Source>> {
         let frame = reader()
@@ -126,6 +133,7 @@ pub(super) fn read_tickets(
         parser: options.parser(order)?,
         units,
         extras,
+        companions,
         fields: wanted.len(),
         delimiter: b',',
         file_headers: wanted.iter().map(|&i| header[i].clone()).collect(),
@@ -165,7 +173,12 @@ pub(super) fn read_tickets(
             break;
         }
     }
-    merge(name, options.tz, present, parts, collect, keep_ids(options))
+    let mut tickets = merge(name, options.tz, present, parts, collect, keep_ids(options))?;
+    tickets.columns = super::ColumnReport {
+        found,
+        lookalikes: Vec::new(),
+    };
+    Ok(tickets)
 }
 
 /// One column of the file, in the form the rows are read from.

@@ -7,9 +7,12 @@ use std::hash::BuildHasher;
 
 use csv::ByteRecord;
 
+use std::borrow::Cow;
+
 use super::{
-    CREATED, DUE, FIRST_DIMENSION, FIRST_RESPONSE, FIRST_RESPONSE_MINUTES, ID, NO_CODE, NO_TIME,
-    RESOLUTION_MINUTES, RESOLVED, SATISFACTION, SLA_MET, TICKET_COLUMNS,
+    ABANDONED, CREATED, DUE, FIRST_DIMENSION, FIRST_RESPONSE, FIRST_RESPONSE_BUSINESS_MINUTES,
+    FIRST_RESPONSE_MINUTES, ID, NO_CODE, NO_TIME, RESOLUTION_BUSINESS_MINUTES, RESOLUTION_MINUTES,
+    RESOLVED, SATISFACTION, SLA_MET, TICKET_COLUMNS,
 };
 use crate::error::{Error, Location, Result};
 use crate::ingest::WarningCounter;
@@ -18,9 +21,10 @@ use crate::ingest::dictionary::Dictionary;
 use crate::ingest::reader::{Chunk, csv_error, misaligned, ragged, unclosed_quote};
 use crate::ingest::timestamp::TimestampParser;
 
-/// The unit of a duration column: minutes or hours after creation.
+/// The unit of a duration column: seconds, minutes or hours after creation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum DurationUnit {
+    Seconds,
     Minutes,
     Hours,
 }
@@ -28,6 +32,7 @@ pub(super) enum DurationUnit {
 impl DurationUnit {
     fn seconds(self) -> f64 {
         match self {
+            DurationUnit::Seconds => 1.0,
             DurationUnit::Minutes => 60.0,
             DurationUnit::Hours => 3600.0,
         }
@@ -35,10 +40,41 @@ impl DurationUnit {
 
     fn name(self) -> &'static str {
         match self {
+            DurationUnit::Seconds => "seconds",
             DurationUnit::Minutes => "minutes",
             DurationUnit::Hours => "hours",
         }
     }
+}
+
+/// The longest duration read: ten years, in seconds (anything longer is not a helpdesk's).
+pub(super) const MAX_DURATION: i64 = 10 * 366 * 86_400;
+
+/// A date cell and the time-of-day cell beside it, as one timestamp: `2025-01-08` and
+/// `15:00:06` give `2025-01-08 15:00:06`. A midnight time on the date (`2025-01-08 00:00:00`,
+/// as a spreadsheet writes a date) is dropped; a time cell written as a timestamp of Excel's
+/// day zero (`1899-12-31 15:00:06`) gives its time. A date that already has another time of
+/// day is kept as it is.
+pub(super) fn date_and_time<'a>(date: &'a [u8], time: &[u8]) -> Cow<'a, [u8]> {
+    let (Ok(date_text), Ok(time_text)) = (std::str::from_utf8(date), std::str::from_utf8(time))
+    else {
+        return Cow::Borrowed(date);
+    };
+    let mut day = date_text.trim();
+    for midnight in [" 00:00:00", " 00:00", " 0:00:00", " 0:00", "T00:00:00"] {
+        if let Some(rest) = day.strip_suffix(midnight) {
+            day = rest.trim_end();
+            break;
+        }
+    }
+    if day.contains(':') {
+        return Cow::Borrowed(date);
+    }
+    let clock = time_text.trim().rsplit([' ', 'T']).next().unwrap_or("");
+    if clock.is_empty() {
+        return Cow::Borrowed(date);
+    }
+    Cow::Owned(format!("{day} {clock}").into_bytes())
 }
 
 /// Reads a duration written as a number of `unit`s (a decimal comma allowed), as `H:MM[:SS]`,
@@ -96,10 +132,12 @@ pub(super) fn sla_verdict(value: &str) -> Option<bool> {
 pub(super) struct RowParser {
     pub(super) name: String,
     pub(super) parser: TimestampParser,
-    /// The units of the first-response and resolution duration columns.
-    pub(super) units: [DurationUnit; 2],
+    /// The units of the first-response and resolution duration columns, calendar then business.
+    pub(super) units: [DurationUnit; 4],
     /// For each contract column, its index in the records (`None`: absent or not needed).
     pub(super) columns: Vec<Option<usize>>,
+    /// For each contract column, the time-of-day column read with its date, if any.
+    pub(super) companions: Vec<Option<usize>>,
     /// For each contract column, its header as written in the file.
     pub(super) headers: Vec<String>,
     /// Every header of the file, in file order.
@@ -127,6 +165,11 @@ pub(super) struct Partial {
     pub(super) first_response: Vec<i64>,
     pub(super) resolved: Vec<i64>,
     pub(super) due: Vec<i64>,
+    /// When an unanswered call or chat left the queue (when the column is read).
+    pub(super) abandoned: Vec<i64>,
+    /// First response and resolution in business time, seconds, as the export gives them.
+    pub(super) first_response_business: Vec<i64>,
+    pub(super) resolution_business: Vec<i64>,
     pub(super) codes: [Vec<u32>; 6],
     pub(super) dictionaries: [Dictionary; 6],
     /// Satisfaction answers, as codes into `satisfaction_values` (when the column is read).
@@ -135,6 +178,11 @@ pub(super) struct Partial {
     /// Exported SLA verdicts: 1 met, 0 breached, 2 none (when the column is read).
     pub(super) sla_met: Vec<u8>,
     pub(super) latest: i64,
+    /// Whether a creation time was written with a time of day (`10:00`, even `00:00`) or
+    /// falls off midnight: without one, hours of the day cannot be told.
+    pub(super) clocked: bool,
+    /// Business durations below zero or beyond [`MAX_DURATION`], left out.
+    pub(super) out_of_range: WarningCounter,
     pub(super) invalid_order: WarningCounter,
     pub(super) due_before_created: WarningCounter,
     pub(super) rows_seen: u64,
@@ -386,6 +434,24 @@ impl RowParser {
         (!value.is_empty()).then_some(value)
     }
 
+    /// The text of the timestamp column in `slot`, joined with its time-of-day column if it has
+    /// one; `None` when the cell is empty.
+    #[inline]
+    fn stamp<'r>(&self, rec: &'r impl Fields, slot: usize) -> Option<Cow<'r, [u8]>> {
+        let date = self.cell(rec, slot)?;
+        match self.companions[slot] {
+            Some(i) => {
+                let time = trim(rec.field(i));
+                if time.is_empty() {
+                    Some(Cow::Borrowed(date))
+                } else {
+                    Some(date_and_time(date, time))
+                }
+            }
+            None => Some(Cow::Borrowed(date)),
+        }
+    }
+
     /// The timestamp in `slot`, typed or as text (`value`, the cell's bytes).
     #[inline]
     fn time_of(
@@ -431,13 +497,16 @@ impl RowParser {
 
     /// A duration after creation, in seconds, in the unit of its column.
     fn minutes(&self, value: &[u8], line: u64, slot: usize) -> Result<i64> {
-        let unit = if slot == FIRST_RESPONSE_MINUTES {
-            self.units[0]
-        } else {
-            self.units[1]
+        let unit = match slot {
+            FIRST_RESPONSE_MINUTES => self.units[0],
+            RESOLUTION_MINUTES => self.units[1],
+            FIRST_RESPONSE_BUSINESS_MINUTES => self.units[2],
+            _ => self.units[3],
         };
         match std::str::from_utf8(value).ok().and_then(|v| v.parse::<f64>().ok()) {
-            Some(m) if m.is_finite() => Ok((m * unit.seconds()).round() as i64),
+            Some(m) if m.is_finite() && (m * unit.seconds()).abs() < 1e15 => {
+                Ok((m * unit.seconds()).round() as i64)
+            }
             _ => std::str::from_utf8(value)
                 .ok()
                 .and_then(|v| duration_seconds(v, unit))
@@ -478,11 +547,15 @@ impl RowParser {
         slot: usize,
         minutes_slot: usize,
     ) -> Result<Option<i64>> {
-        if let Some(v) = self.cell(rec, slot) {
-            return Ok(Some(self.time_of(rec, v, line, slot)?.0));
+        if let Some(v) = self.stamp(rec, slot) {
+            return Ok(Some(self.time_of(rec, &v, line, slot)?.0));
         }
         match self.cell(rec, minutes_slot) {
-            Some(m) => Ok(Some(created + self.minutes(m, line, minutes_slot)?)),
+            Some(m) => Ok(Some(created.saturating_add(self.minutes(
+                m,
+                line,
+                minutes_slot,
+            )?))),
             None => Ok(None),
         }
     }
@@ -528,17 +601,31 @@ impl RowParser {
         let Some(id) = self.cell(rec, ID) else {
             return Err(self.required_empty(line, ID));
         };
-        let Some(created_text) = self.cell(rec, CREATED) else {
+        let Some(created_text) = self.stamp(rec, CREATED) else {
             return Err(self.required_empty(line, CREATED));
         };
-        let (created, created_local) = self.time_of(rec, created_text, line, CREATED)?;
+        let (created, created_local) = self.time_of(rec, &created_text, line, CREATED)?;
+        let created_clocked = created_local.rem_euclid(86_400) != 0 || created_text.contains(&b':');
         let first_response =
             self.derived(rec, line, created, FIRST_RESPONSE, FIRST_RESPONSE_MINUTES)?;
         let resolved = self.derived(rec, line, created, RESOLVED, RESOLUTION_MINUTES)?;
-        let due = match self.cell(rec, DUE) {
-            Some(v) => Some(self.time_of(rec, v, line, DUE)?.0),
+        let due = match self.stamp(rec, DUE) {
+            Some(v) => Some(self.time_of(rec, &v, line, DUE)?.0),
             None => None,
         };
+        let abandoned = match self.stamp(rec, ABANDONED) {
+            Some(v) => Some(self.time_of(rec, &v, line, ABANDONED)?.0),
+            None => None,
+        };
+        let mut business = [None; 2];
+        for (out, slot) in business
+            .iter_mut()
+            .zip([FIRST_RESPONSE_BUSINESS_MINUTES, RESOLUTION_BUSINESS_MINUTES])
+        {
+            if let Some(v) = self.cell(rec, slot) {
+                *out = Some(self.minutes(v, line, slot)?);
+            }
+        }
         let mut codes = [NO_CODE; 6];
         for (slot, code) in codes.iter_mut().enumerate() {
             if let Some(v) = self.cell(rec, FIRST_DIMENSION + slot) {
@@ -591,6 +678,7 @@ impl RowParser {
             .max(created)
             .max(first_response.unwrap_or(i64::MIN))
             .max(resolved.unwrap_or(i64::MIN));
+        out.clocked = out.clocked || created_clocked;
         out.created.push(created);
         if !self.utc_clock {
             out.created_local.push(created_local);
@@ -606,11 +694,80 @@ impl RowParser {
         if self.columns[DUE].is_some() {
             out.due.push(due.unwrap_or(NO_TIME));
         }
+        if self.columns[ABANDONED].is_some() {
+            out.abandoned.push(abandoned.unwrap_or(NO_TIME));
+        }
+        for (i, (slot, value)) in [FIRST_RESPONSE_BUSINESS_MINUTES, RESOLUTION_BUSINESS_MINUTES]
+            .into_iter()
+            .zip(business)
+            .enumerate()
+        {
+            if self.columns[slot].is_some() {
+                let value = match value {
+                    Some(v) if !(0..=MAX_DURATION).contains(&v) => {
+                        out.out_of_range.add(line);
+                        None
+                    }
+                    v => v,
+                };
+                let column = if i == 0 {
+                    &mut out.first_response_business
+                } else {
+                    &mut out.resolution_business
+                };
+                column.push(value.unwrap_or(NO_TIME));
+            }
+        }
         Ok(())
     }
 }
 
 impl Partial {
+    /// Keeps the rows where `keep` is true (every per-row vector, as far as it is filled).
+    pub(super) fn retain(&mut self, keep: &[bool]) {
+        fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            if v.len() == keep.len() {
+                let mut i = 0;
+                v.retain(|_| {
+                    let k = keep[i];
+                    i += 1;
+                    k
+                });
+            }
+        }
+        let mut ids = Vec::with_capacity(self.ids.len());
+        let mut ends = Vec::with_capacity(self.id_ends.len());
+        let mut start = 0usize;
+        for (row, &end) in self.id_ends.iter().enumerate() {
+            if keep[row] {
+                ids.extend_from_slice(&self.ids[start..end as usize]);
+                ends.push(ids.len() as u32);
+            }
+            start = end as usize;
+        }
+        self.ids = ids;
+        self.id_ends = ends;
+        filter(&mut self.id_hashes, keep);
+        filter(&mut self.lines, keep);
+        for v in [
+            &mut self.created,
+            &mut self.created_local,
+            &mut self.first_response,
+            &mut self.resolved,
+            &mut self.due,
+            &mut self.abandoned,
+            &mut self.first_response_business,
+            &mut self.resolution_business,
+        ] {
+            filter(v, keep);
+        }
+        for codes in &mut self.codes {
+            filter(codes, keep);
+        }
+        filter(&mut self.satisfaction, keep);
+        filter(&mut self.sla_met, keep);
+    }
+
     /// The ids, one `&str` per row (each was checked to be UTF-8 when its row was read).
     pub(super) fn ids(&self) -> impl Iterator<Item = &str> {
         // Valid ids joined are valid UTF-8, and each id starts and ends on a char boundary.

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::ErrorKind;
+use crate::ingest::columns::{ColumnOrigin, Lookalike, MappingSource, ValueShape};
 
 fn load(text: &str) -> Result<Tickets> {
     load_with(text, &IngestOptions::default())
@@ -46,7 +47,9 @@ fn reads_canonical_columns() {
     assert_eq!(t.values(Dimension::Agent), ["Anna", "Ivan"]);
     assert_eq!(t.values(Dimension::Priority), ["high"]);
     assert!(t.has_column("agent") && !t.has_column("team"));
-    assert_eq!(t.latest_instant(), Some(1_710_846_000));
+    // "Now" is the latest creation (ticket 2, 11:00); the latest event is the resolution.
+    assert_eq!(t.latest_instant(), Some(1_710_759_600));
+    assert_eq!(t.latest_event(), Some(1_710_846_000));
 }
 
 #[test]
@@ -87,8 +90,8 @@ fn empty_input_and_header_only_are_empty_results() {
     assert!(load("").expect("empty ok").is_empty());
     let t = load("id,created_at\n").expect("header only ok");
     assert!(t.is_empty());
-    // The 13 columns of the module docs and the local creation time.
-    assert_eq!(t.frame().width(), 14);
+    // The 16 columns of the module docs and the local creation time.
+    assert_eq!(t.frame().width(), 17);
 }
 
 #[test]
@@ -271,4 +274,236 @@ fn columns_not_read_do_not_stop_the_load() {
     .expect("loads");
     assert_eq!(t.len(), 2);
     assert!(load("id,created_at,due_at\n1,2024-03-18 10:00,03/04/2024\n").is_err());
+}
+
+fn cp1251(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(text);
+    assert!(!unmappable, "{text:?} is not all Windows-1251");
+    bytes.into_owned()
+}
+
+#[test]
+fn russian_headers_are_read_through_synonyms() {
+    // A Russian helpdesk's export: Windows-1251, `;`, day-first dates with dots.
+    let text = "Номер;Дата создания;Дата первого ответа;Дата решения;Ответственный;Группа;Канал;Приоритет;Статус;Оценка\n\
+                101;05.03.2024 09:15;05.03.2024 09:40;;Анна Петрова;Первая линия;Почта;Высокий;Открыта;\n\
+                102;18.03.2024 10:00;;18.03.2024 16:00;Иван Орлов;Вторая линия;Телефон;Низкий;Решена;5\n";
+    let t = load_tickets(
+        Input::from_reader("t.csv", std::io::Cursor::new(cp1251(text))),
+        &IngestOptions::default(),
+    )
+    .expect("read through the synonyms");
+    assert_eq!(t.len(), 2);
+    // 2024-03-05 09:15 UTC = 1_709_630_100; the reply at 09:40 = 1_709_631_600;
+    // 2024-03-18 10:00 = 1_710_756_000 and 16:00 = 1_710_777_600.
+    assert_eq!(
+        ints(&t, "created_at"),
+        vec![Some(1_709_630_100), Some(1_710_756_000)]
+    );
+    assert_eq!(
+        ints(&t, "first_response_at"),
+        vec![Some(1_709_631_600), None]
+    );
+    assert_eq!(ints(&t, "resolved_at"), vec![None, Some(1_710_777_600)]);
+    assert_eq!(t.values(Dimension::Agent), ["Анна Петрова", "Иван Орлов"]);
+    assert_eq!(t.values(Dimension::Team), ["Первая линия", "Вторая линия"]);
+    assert_eq!(t.values(Dimension::Priority), ["Высокий", "Низкий"]);
+    // Each column says how it was found.
+    let report = t.columns();
+    for (column, header) in [
+        ("id", "Номер"),
+        ("created_at", "Дата создания"),
+        ("first_response_at", "Дата первого ответа"),
+        ("resolved_at", "Дата решения"),
+        ("agent", "Ответственный"),
+        ("satisfaction", "Оценка"),
+    ] {
+        let found = report
+            .get(column)
+            .unwrap_or_else(|| panic!("{column} found"));
+        assert_eq!(found.headers, [header]);
+        assert_eq!(found.origin, ColumnOrigin::Synonym, "{column}");
+    }
+    assert!(report.lookalikes.is_empty(), "{:?}", report.lookalikes);
+}
+
+#[test]
+fn two_headers_for_one_column_are_an_error_naming_both() {
+    let err = load("id,Created,Opened\n1,2024-03-18 10:00,2024-03-18 10:00\n").unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::AmbiguousColumn { .. }), "{err:?}");
+    assert!(text.contains("`Created`, `Opened`"), "{text}");
+    assert!(text.contains("--map created_at="), "{text}");
+}
+
+#[test]
+fn a_mapping_wins_over_a_synonym_and_says_where_it_came_from() {
+    let mut options = IngestOptions::default();
+    options
+        .mapping
+        .insert_arg("created_at=Opened")
+        .expect("a mapping");
+    // `Created` would be a synonym of created_at; the mapping names `Opened`.
+    let t = load_with(
+        "id,Created,Opened,Time closed\n1,2024-03-17 08:00,2024-03-18 10:00,2024-03-18 12:00\n",
+        &options,
+    )
+    .expect("loads");
+    assert_eq!(ints(&t, "created_at"), vec![Some(1_710_756_000)]);
+    let found = t.columns().get("created_at").expect("found");
+    assert_eq!(
+        found.origin,
+        ColumnOrigin::Mapped(MappingSource::CommandLine)
+    );
+    assert_eq!(
+        t.columns().get("id").expect("id").origin,
+        ColumnOrigin::Canonical
+    );
+    // `Time closed` is no name supportctl knows, but it holds timestamps and its name speaks of
+    // closing: it is listed as what it could be. `Created`, another creation time beside the
+    // one mapped, is not.
+    assert_eq!(
+        t.columns().lookalikes,
+        [Lookalike {
+            header: "Time closed".into(),
+            shape: ValueShape::Timestamps,
+            could_be: Some("resolved_at"),
+        }]
+    );
+
+    // A mapped header that is not there: the message names the mapping and its source.
+    let mut options = IngestOptions::default();
+    options
+        .mapping
+        .insert_arg("first_response_at=Replied")
+        .expect("a mapping");
+    let err = load_with("id,created_at\n1,2024-03-18 10:00\n", &options).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::MappedColumnMissing { .. }), "{err:?}");
+    assert!(
+        text.contains("`Replied`, mapped to `first_response_at` by --map"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_date_and_a_time_of_day_column_make_one_timestamp() {
+    // Freshdesk kept as a workbook: `Created` holds the day (as a spreadsheet writes a date,
+    // with midnight), `time` the time of day. 2025-01-08 15:00:06 UTC = 1_736_348_406.
+    let t = load(
+        "Ticket ID,Created,time,Agent\n\
+         1,2025-01-08 00:00:00,15:00:06,Anna\n\
+         2,2025-01-08,1899-12-31 15:00:06,Anna\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        ints(&t, "created_at"),
+        vec![Some(1_736_348_406), Some(1_736_348_406)]
+    );
+    let found = t.columns().get("created_at").expect("found");
+    assert_eq!(found.headers, ["Created", "time"]);
+    assert_eq!(found.origin, ColumnOrigin::DateAndTime);
+    assert!(t.has_times_of_day());
+
+    // The same, said explicitly for columns with other names.
+    let mut options = IngestOptions::default();
+    options
+        .mapping
+        .insert_arg("created_at=Day+Clock")
+        .expect("a mapping");
+    let t = load_with("id,Day,Clock\n1,2025-01-08,15:00:06\n", &options).expect("loads");
+    assert_eq!(ints(&t, "created_at"), vec![Some(1_736_348_406)]);
+}
+
+#[test]
+fn durations_in_seconds_and_hours_past_24() {
+    // A call centre's speed of answer in seconds: 90 s, not 90 minutes. A resolution of
+    // `64:00:00` hours is 64 · 3600 = 230_400 s.
+    let t = load(
+        "id,created_at,first_response_seconds,resolution_hours\n\
+         1,2024-03-18 10:00,90,64:00:00\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        ints(&t, "first_response_at"),
+        vec![Some(1_710_756_000 + 90)]
+    );
+    assert_eq!(ints(&t, "resolved_at"), vec![Some(1_710_756_000 + 230_400)]);
+}
+
+#[test]
+fn business_time_durations_are_kept_as_the_export_gives_them() {
+    // Zendesk's `First reply time in minutes within business hours` mapped as business minutes:
+    // 45 min = 2700 s, kept as a duration (a business duration gives no reply timestamp). A
+    // negative one is left out with a warning.
+    let t = load(
+        "id,created_at,first_response_business_minutes\n\
+         1,2024-03-18 10:00,45\n2,2024-03-18 11:00,-5\n3,2024-03-18 12:00,\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        ints(&t, "first_response_business_s"),
+        vec![Some(2700), None, None]
+    );
+    assert!(t.has_business_first_responses());
+    assert!(!t.has_first_responses());
+    assert_eq!(ints(&t, "first_response_at"), vec![None, None, None]);
+    let warning = t
+        .warnings()
+        .iter()
+        .find(|w| w.message.contains("business-time duration"))
+        .expect("a warning");
+    assert_eq!((warning.count, warning.lines.clone()), (1, vec![3]));
+}
+
+#[test]
+fn placeholder_and_far_off_timestamps_are_left_out_with_a_warning() {
+    // Line 3's resolution is a placeholder (9999-12-31); line 4 was "created" in 1900. The
+    // latest creation, 2024-03-19 00:00 (line 5), stays "now", not year 9999.
+    let t = load(
+        "id,created_at,resolved_at\n\
+         1,2024-03-18 10:00,2024-03-18 12:00\n\
+         2,2024-03-18 11:00,9999-12-31 00:00\n\
+         3,1900-01-01 00:00,\n\
+         4,2024-03-19 00:00,\n",
+    )
+    .expect("loads");
+    assert_eq!(t.len(), 3, "the ticket created in 1900 is left out");
+    // 2024-03-18 12:00 = 1_710_763_200.
+    assert_eq!(
+        ints(&t, "resolved_at"),
+        vec![Some(1_710_763_200), None, None]
+    );
+    assert_eq!(t.latest_instant(), Some(1_710_806_400));
+    let find = |needle: &str| {
+        t.warnings()
+            .iter()
+            .find(|w| w.message.contains(needle))
+            .unwrap_or_else(|| panic!("a warning about {needle}: {:?}", t.warnings()))
+    };
+    assert_eq!(find("`resolved_at` outside").lines, vec![3]);
+    assert_eq!(find("`created_at` outside").lines, vec![4]);
+}
+
+#[test]
+fn a_date_only_creation_column_is_warned_about() {
+    // 2024-03-18 and 2024-03-19 with no time of day: the hour of arrival is unknown.
+    let t = load("id,created_at\n1,2024-03-18\n2,2024-03-19\n").expect("loads");
+    assert!(!t.has_times_of_day());
+    let warning = t
+        .warnings()
+        .iter()
+        .find(|w| w.message.contains("without a time of day"))
+        .expect("a warning");
+    assert_eq!(warning.count, 2);
+    // Midnight written out is a time of day.
+    let t = load("id,created_at\n1,2024-03-18 00:00\n2,2024-03-19 00:00\n").expect("loads");
+    assert!(t.has_times_of_day());
+}
+
+#[test]
+fn every_missing_required_column_is_named_in_one_message() {
+    let err = load("Ref,Opened when,agent\nT-1,2024-03-18 10:00,Anna\n").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("`id`, `created_at`"), "{text}");
 }

@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::group::{
     GroupKey, GroupLabels, decode_keys, dimension_columns, key_columns, key_exprs, period_filter,
 };
-use super::prepare::{as_of_and_period, by_as_of, non_negative};
+use super::prepare::{Now, as_of_and_period, by_as_of, non_negative};
 use crate::calendar::{Elapsed, TimeBasis};
 use crate::error::{Error, Result};
 use crate::ingest::Tickets;
@@ -52,7 +52,7 @@ pub struct PeakOptions {
     pub group_by: Vec<GroupKey>,
     /// Which tickets, by local day of creation.
     pub period: PeriodSpec,
-    /// "Now", UTC seconds; default: the latest instant in the data.
+    /// "Now", UTC seconds; default: the latest creation in the data (`docs/metrics.md`, "Now").
     pub as_of: Option<i64>,
     /// How the peak slots are chosen.
     pub peak: PeakSelection,
@@ -221,7 +221,8 @@ fn check_keys(keys: &[GroupKey]) -> Result<()> {
 pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
     options.validate()?;
     let keys = &options.group_by;
-    let (as_of, period) = as_of_and_period(tickets, options.as_of, &options.period);
+    let (now, period) = as_of_and_period(tickets, options.as_of, &options.period);
+    let as_of = now.at;
     let as_of_day = local_day(tickets.to_local(as_of));
     let mut report = PeakReport {
         group_by: keys.clone(),
@@ -280,7 +281,7 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
     report.queue_from = midnight(from);
     report.queue_to = midnight(to).min(as_of).max(report.queue_from);
 
-    let base = prepare(frame, &elapsed, options, as_of, &report.days)?;
+    let base = prepare(frame, &elapsed, options, now, &report.days)?;
     if base.height() == 0 {
         return Ok(report);
     }
@@ -509,11 +510,12 @@ fn prepare(
     frame: DataFrame,
     basis: &Elapsed,
     options: &PeakOptions,
-    as_of: i64,
+    now: Now,
     days: &Period,
 ) -> Result<DataFrame> {
-    // The data as it stood at `as_of`.
-    let by_as_of = |c: &str| by_as_of(c, as_of);
+    // The data as it stood at `as_of` (every recorded event when "now" is the default).
+    let as_of = now.at;
+    let by_as_of = |c: &str| by_as_of(c, now.events_until);
     let frt = basis.elapsed(col("created_at"), by_as_of("first_response_at"));
     // A ticket stops waiting when answered; one closed without an answer, when it was closed;
     // one still open and unanswered waits until `as_of`. A leave before the creation is a data

@@ -126,7 +126,8 @@ fn as_of_sees_the_data_as_it_stood_then() {
         (1, 0, 1, 0)
     );
     assert_eq!((row.sla.met, row.sla.breached, row.sla.pending), (0, 0, 1));
-    // By default as_of is the latest instant (11:05): both tickets, both answered.
+    // By default as_of is the latest creation (11:00), and every recorded reply counts, the
+    // one at 11:05 too: both tickets, both answered.
     let row = response(&t, &ResponseOptions::default())
         .expect("computes")
         .rows[0]

@@ -19,7 +19,7 @@ pub struct CsatOptions {
     /// Which answers, by local day of submission (and which tickets, by local day of creation,
     /// for the response rate).
     pub period: PeriodSpec,
-    /// "Now", UTC seconds; default: the latest instant in the data.
+    /// "Now", UTC seconds; default: the latest creation in the data (`docs/metrics.md`, "Now").
     pub as_of: Option<i64>,
     /// The scale of the answers; `None` infers it when the answers leave no doubt.
     pub scale: Option<Scale>,

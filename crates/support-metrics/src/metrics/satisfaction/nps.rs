@@ -25,7 +25,7 @@ pub struct NpsOptions {
     /// Which answers, by local day of submission (and which tickets, by local day of creation,
     /// for the response rate).
     pub period: PeriodSpec,
-    /// "Now", UTC seconds; default: the latest instant in the data.
+    /// "Now", UTC seconds; default: the latest creation in the data (`docs/metrics.md`, "Now").
     pub as_of: Option<i64>,
     /// How many customers were asked in the period; gives the response rate of the whole period
     /// (grouped rows get none: the invitations are not known per group).

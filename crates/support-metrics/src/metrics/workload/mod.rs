@@ -65,7 +65,7 @@ pub struct WorkloadOptions {
     pub group_by: Vec<GroupKey>,
     /// Which tickets, by local day of creation.
     pub period: PeriodSpec,
-    /// "Now" for open tickets, UTC seconds; default: the latest instant in the tickets (and in
+    /// "Now" for open tickets, UTC seconds; default: the latest creation in the tickets (and answer in
     /// the surveys, when given).
     pub as_of: Option<i64>,
     /// How far from the group's mean, in percent of it, an agent's tickets must be to count as
@@ -280,21 +280,28 @@ pub fn workload(
 ) -> Result<WorkloadReport> {
     options.validate()?;
     let keys = options.keys();
-    // "Now" by default is the latest instant of the tickets and the answers, as for `csat`.
+    // "Now" by default is the later of the latest creation and the latest answer, as for `csat`.
     let latest = surveys.and_then(Surveys::latest_instant);
     let given = options.as_of.or_else(|| {
         latest
             .max(tickets.latest_instant())
             .filter(|_| latest.is_some())
     });
-    let (as_of, period) = as_of_and_period(tickets, given, &options.period);
+    let (now, period) = as_of_and_period(tickets, given, &options.period);
+    let as_of = now.at;
+    // A given as-of sees the data as it stood then; the default counts every recorded event.
+    let until = if options.as_of.is_some() {
+        as_of
+    } else {
+        i64::MAX
+    };
     let basis = options.basis.resolve(tickets)?;
 
     let mut keep = col("created_at").lt_eq(lit(as_of));
     if period.from_day.is_some() || period.to_day.is_some() {
         keep = keep.and(period_filter(&period));
     }
-    let resolved_then = || by_as_of("resolved_at", as_of);
+    let resolved_then = || by_as_of("resolved_at", until);
     let due = || col("due_at");
     let overdue = due().is_not_null().and(
         resolved_then()
@@ -306,7 +313,7 @@ pub fn workload(
     all_keys.push(GroupKey::Agent);
     let mut columns = key_exprs(&all_keys);
     columns.extend([
-        non_negative(basis.elapsed(col("created_at"), by_as_of("first_response_at", as_of)))
+        non_negative(basis.elapsed(col("created_at"), by_as_of("first_response_at", until)))
             .alias("frt_ok"),
         non_negative(basis.elapsed(col("created_at"), resolved_then()))
             .is_not_null()
