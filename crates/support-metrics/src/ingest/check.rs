@@ -18,6 +18,10 @@ pub struct Check {
     pub warnings: Vec<Warning>,
     /// How the input was read (preset, encoding, delimiter, sheet).
     pub read_as: super::SourceInfo,
+    /// How each column was found, and the unused headers that look like one.
+    pub columns: super::columns::ColumnReport,
+    /// The response figures the input cannot give, with why and what would fix it.
+    pub unavailable: Vec<crate::metrics::Unavailable>,
 }
 
 /// One kind of problem in one column, with a count.

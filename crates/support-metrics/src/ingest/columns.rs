@@ -3,7 +3,7 @@
 //!
 //! A column is found, in this order, through a mapping (given on the command line, in a
 //! configuration, or by the preset the export was matched to), under its canonical name, or
-//! under one of its synonyms ([`synonyms`]): the Russian and English names that helpdesks and
+//! under one of its synonyms ([`TICKET_SYNONYMS`]): the Russian and English names that helpdesks and
 //! spreadsheets commonly give it (`Дата создания`, `Opened`, `Ответственный`, `Owner`, …).
 //! Two headers that are both synonyms of one column are an [`Error::AmbiguousColumn`]: nothing
 //! tells which one is meant.
@@ -49,7 +49,7 @@ impl MappingSource {
 pub enum ColumnOrigin {
     /// The header is the canonical name itself.
     Canonical,
-    /// The header is a known synonym of the column (see [`synonyms`]).
+    /// The header is a known synonym of the column (see [`TICKET_SYNONYMS`]).
     Synonym,
     /// A mapping named the header.
     Mapped(MappingSource),
@@ -154,7 +154,7 @@ pub(crate) fn squash(header: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The synonyms of the ticket columns, by canonical name, normalised as [`squash`] does.
+/// The synonyms of the ticket columns, by canonical name, normalised (lower case, `ё` as `е`, spaces collapsed, no trailing `:` or `.`).
 ///
 /// Each synonym belongs to one column only (a test checks it).
 pub const TICKET_SYNONYMS: &[(&str, &[&str])] = &[

@@ -9,6 +9,7 @@ pub mod response;
 pub mod satisfaction;
 pub mod scorecard;
 pub mod sla;
+pub mod unavailable;
 pub mod workload;
 
 pub use daily::{DailyOptions, PlanFactReport, PlanFactRow, daily};
@@ -30,4 +31,5 @@ pub use scorecard::{
     TrendThresholds, Verdict, WeeklyScore, breakdown, template, trends, weekly_scores,
 };
 pub use sla::SlaTargets;
+pub use unavailable::{Figures, Unavailable, response_gaps};
 pub use workload::{BalanceRow, Load, WorkloadOptions, WorkloadReport, WorkloadRow, workload};

@@ -107,6 +107,16 @@ pub struct ResponseReport {
     /// One row per group, sorted by the keys (weeks in time order, names alphabetically, empty
     /// values last).
     pub rows: Vec<ResponseRow>,
+    /// The figures the input cannot give (no first-response or no resolution column), with why
+    /// and what would fix it. Their fields in `rows` are zero and must not be shown as figures.
+    pub unavailable: Vec<super::Unavailable>,
+}
+
+impl ResponseReport {
+    /// Whether `figures` could be computed.
+    pub fn has(&self, figures: super::Figures) -> bool {
+        !self.unavailable.iter().any(|u| u.figures == figures)
+    }
 }
 
 impl ResponseReport {
@@ -443,6 +453,7 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         period: prepared.period,
         basis: options.basis.clone(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
+        unavailable: super::response_gaps(tickets),
     })
 }
 

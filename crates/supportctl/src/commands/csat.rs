@@ -72,6 +72,7 @@ pub(super) fn load(
             settings.ingest.needed = Some(needed);
             let tickets = read_from(settings, input, load_tickets)?;
             super::print_read_as(tickets.source(), tickets.read_as());
+            super::print_columns(tickets.source(), tickets.columns());
             print_warnings(tickets.warnings());
             Some(tickets)
         }

@@ -18,6 +18,7 @@ mod workload;
 use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
+use support_metrics::ingest::columns::{ColumnOrigin, ColumnReport, FoundColumn, Lookalike};
 use support_metrics::ingest::{IngestOptions, Input, SourceInfo, Warning};
 
 use crate::cli::{Cli, Command};
@@ -104,6 +105,53 @@ pub fn print_read_as(file: &str, read_as: &SourceInfo) {
     if !read_as.is_plain() {
         let _ = writeln!(std::io::stderr(), "note: {file}: read with {read_as}");
     }
+}
+
+/// Says on stderr which columns were found by a guess — a synonym of their name, or a date and
+/// the time-of-day column beside it — and lists the unused headers that look like a column
+/// supportctl reads: a column supportctl could have used is always mentioned. (Canonical names
+/// and the user's own mappings need no note; a preset is named by [`print_read_as`];
+/// `validate` lists every column.)
+pub fn print_columns(file: &str, report: &ColumnReport) {
+    let mut err = std::io::stderr().lock();
+    let named: Vec<String> = report
+        .found
+        .iter()
+        .filter(|f| matches!(f.origin, ColumnOrigin::Synonym | ColumnOrigin::DateAndTime))
+        .map(found)
+        .collect();
+    if !named.is_empty() {
+        let _ = writeln!(err, "note: {file}: columns read: {}", named.join(", "));
+    }
+    if !report.lookalikes.is_empty() {
+        let _ = writeln!(
+            err,
+            "note: {file}: not read, but they look like columns supportctl reads: {}; map one with --map COLUMN=HEADER",
+            lookalikes(&report.lookalikes)
+        );
+    }
+}
+
+/// One column and how it was found: created_at ← `Дата создания` (synonym).
+pub fn found(f: &FoundColumn) -> String {
+    let headers: Vec<String> = f.headers.iter().map(|h| format!("`{h}`")).collect();
+    format!("{} ← {} ({})", f.column, headers.join(" + "), f.origin)
+}
+
+/// The look-alike headers: `Time closed` (timestamps; could be resolved_at), …
+pub fn lookalikes(list: &[Lookalike]) -> String {
+    list.iter()
+        .map(|l| match l.could_be {
+            Some(c) => format!("`{}` ({}; could be {c})", l.header, l.shape),
+            None => format!("`{}` ({})", l.header, l.shape),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Writes one data-quality warning to stderr.
+pub fn print_warning(warning: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {warning}");
 }
 
 /// Writes an informational note to stderr.

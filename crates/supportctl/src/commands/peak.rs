@@ -33,6 +33,7 @@ pub fn run(args: &PeakArgs) -> Result<()> {
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let tickets = super::read(&mut settings, load_tickets)?;
     super::print_read_as(tickets.source(), tickets.read_as());
+    super::print_columns(tickets.source(), tickets.columns());
     print_warnings(tickets.warnings());
     let report = phase("compute", || metric::peak(&tickets, &options))?;
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use support_metrics::ingest::load_tickets;
 use support_metrics::metrics::{
-    Distribution, ResponseOptions, ResponseReport, frt_distribution, response,
+    Distribution, Figures, ResponseOptions, ResponseReport, frt_distribution, response,
 };
 
 use super::common::{group_cells, group_columns};
@@ -27,6 +27,7 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let tickets = super::read(&mut settings, load_tickets)?;
     super::print_read_as(tickets.source(), tickets.read_as());
+    super::print_columns(tickets.source(), tickets.columns());
     print_warnings(tickets.warnings());
 
     let mut table = if args.buckets {
@@ -40,6 +41,9 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         table
     } else {
         let report = phase("compute", || response(&tickets, &options))?;
+        for gap in &report.unavailable {
+            super::print_warning(&format!("{}: {gap}", tickets.source()));
+        }
         let mut table = response_table(&report);
         table.title = Some(format!(
             "Response times — {} tickets, as of {} ({}), {} time",
@@ -92,6 +96,11 @@ fn response_table(report: &ResponseReport) -> Table {
     if report.basis.is_business() {
         super::common::mark_business(&mut columns);
     }
+    // Figures the input cannot give are empty cells, never zeros.
+    let frt = report.has(Figures::FirstResponse);
+    let res = report.has(Figures::Resolution);
+    let sla = report.has(Figures::Sla);
+    let only = |ok: bool, cell: Cell| if ok { cell } else { Cell::Null };
     let rows = report
         .rows
         .iter()
@@ -99,22 +108,22 @@ fn response_table(report: &ResponseReport) -> Table {
             let mut cells = group_cells(&r.group);
             cells.extend([
                 Cell::Int(r.tickets),
-                Cell::Int(r.responded),
-                Cell::Int(r.unresponded),
+                only(frt, Cell::Int(r.responded)),
+                only(frt, Cell::Int(r.unresponded)),
                 Cell::Int(r.invalid_order),
-                Cell::seconds(r.frt.mean),
-                Cell::seconds(r.frt.median),
-                Cell::seconds(r.frt.p90),
-                Cell::seconds(r.frt.p95),
-                Cell::seconds(r.frt.max),
-                Cell::Int(r.resolved),
-                Cell::seconds(r.resolution.mean),
-                Cell::seconds(r.resolution.median),
-                Cell::seconds(r.resolution.p90),
-                Cell::Int(r.sla.met),
-                Cell::Int(r.sla.breached),
-                Cell::Int(r.sla.pending),
-                Cell::percent(r.sla.met_pct),
+                only(frt, Cell::seconds(r.frt.mean)),
+                only(frt, Cell::seconds(r.frt.median)),
+                only(frt, Cell::seconds(r.frt.p90)),
+                only(frt, Cell::seconds(r.frt.p95)),
+                only(frt, Cell::seconds(r.frt.max)),
+                only(res, Cell::Int(r.resolved)),
+                only(res, Cell::seconds(r.resolution.mean)),
+                only(res, Cell::seconds(r.resolution.median)),
+                only(res, Cell::seconds(r.resolution.p90)),
+                only(sla, Cell::Int(r.sla.met)),
+                only(sla, Cell::Int(r.sla.breached)),
+                only(sla, Cell::Int(r.sla.pending)),
+                only(sla, Cell::percent(r.sla.met_pct)),
                 Cell::Text(report.basis.name().to_owned()),
             ]);
             cells
@@ -124,6 +133,11 @@ fn response_table(report: &ResponseReport) -> Table {
         columns,
         group_columns: report.group_by.len(),
         rows,
+        notes: report
+            .unavailable
+            .iter()
+            .map(|u| format!("Unavailable: {u}."))
+            .collect(),
         ..Table::default()
     }
 }

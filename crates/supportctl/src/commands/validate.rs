@@ -16,6 +16,22 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let check = super::read(&mut settings, check_tickets)?;
     super::print_read_as(&check.file, &check.read_as);
+    // In full: every column found, however it was found (unless all have their canonical names).
+    if !check.columns.is_plain() {
+        let found: Vec<String> = check.columns.found.iter().map(super::found).collect();
+        super::print_note(&format!(
+            "{}: columns read: {}",
+            check.file,
+            found.join(", ")
+        ));
+    }
+    if !check.columns.lookalikes.is_empty() {
+        super::print_note(&format!(
+            "{}: not read, but they look like columns supportctl reads: {}; map one with --map COLUMN=HEADER",
+            check.file,
+            super::lookalikes(&check.columns.lookalikes)
+        ));
+    }
 
     let mut rows = Vec::new();
     for p in &check.problems {
@@ -38,6 +54,16 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
             Cell::Text(w.message.clone()),
         ]);
     }
+    for gap in &check.unavailable {
+        rows.push(vec![
+            Cell::Text(check.file.clone()),
+            Cell::Text("unavailable".to_owned()),
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Text(gap.to_string()),
+        ]);
+    }
     let errors: u64 = check.problems.iter().map(|p| p.count).sum();
     let table = Table {
         columns: vec![
@@ -51,12 +77,17 @@ pub fn run(args: &ValidateArgs) -> Result<()> {
         group_columns: 3,
         rows,
         title: Some(format!(
-            "{}: {} rows read, {} with errors, {} warning kinds",
+            "{}: {} rows read, {} with errors, {} warning kinds{}",
             check.file,
             check.rows,
             errors,
-            check.warnings.len()
+            check.warnings.len(),
+            match check.unavailable.len() {
+                0 => String::new(),
+                n => format!(", {n} kinds of figures unavailable"),
+            }
         )),
+        empty_message: Some("no problems found".to_owned()),
         ..Table::default()
     };
     render(&table, args.output.format, output.writer())?;

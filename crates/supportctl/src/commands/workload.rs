@@ -42,6 +42,7 @@ pub fn run(args: &WorkloadArgs) -> Result<()> {
     settings.ingest.needed = Some(needed_columns(&options));
     let tickets = super::read(&mut settings, load_tickets)?;
     super::print_read_as(tickets.source(), tickets.read_as());
+    super::print_columns(tickets.source(), tickets.columns());
     print_warnings(tickets.warnings());
     let report = phase("compute", || workload(&tickets, surveys.as_ref(), &options))?;
     print_warnings(&report.warnings);

@@ -13,11 +13,20 @@ fn response(tickets: &str, args: &[&str]) -> Run {
     sandbox.run(all)
 }
 
-/// Like [`response`] in csv, expecting success and no warning.
+/// Like [`response`] in csv, expecting success and no warning but those saying which figures
+/// the file's columns cannot give (most files here have no resolution column, some no reply).
 fn response_csv(tickets: &str, args: &[&str]) -> Csv {
     let mut all = vec!["--format", "csv"];
     all.extend(args);
-    response(tickets, &all).success().stderr_is("").csv()
+    let run = response(tickets, &all);
+    run.success();
+    for line in run.stderr.lines() {
+        assert!(
+            line.starts_with("warning: t.csv: ") && line.contains(" are unavailable: "),
+            "unexpected stderr: {run:?}"
+        );
+    }
+    run.csv()
 }
 
 /// The response columns joined with commas, for whole-row assertions.
@@ -584,4 +593,36 @@ fn timings_go_to_stderr_only_when_asked() {
         .collect();
     assert_eq!(phases, ["read", "compute"], "{stderr}");
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("timing:"));
+}
+
+#[test]
+fn figures_the_file_cannot_give_are_empty_and_said_so() {
+    // The only reply column is a duration in business hours: no reply time can be told, so the
+    // answered counts, FRT and SLA are empty cells, not "0 answered, SLA 0%"; the resolution
+    // (Solved at, 2 h after creation = 7200 s) is still computed.
+    let run = response(
+        "Id,Created at,First reply time in minutes within business hours,Solved at\n\
+         1,2024-03-18 10:00,45,2024-03-18 12:00\n2,2024-03-18 11:00,,\n",
+        &["--format", "csv"],
+    );
+    let out = run.success().csv();
+    assert_eq!(
+        out.pick(0, "tickets,responded,unresponded,frt_median_s,resolved,res_median_s,sla_met,sla_breached,sla_met_pct"),
+        "2,,,,1,7200,,,"
+    );
+    run.stderr_has(&[
+        "warning: t.csv: first-response figures (answered, no reply, FRT) are unavailable: the export gives the first reply only as a duration in business hours (`First reply time in minutes within business hours`)",
+        "warning: t.csv: SLA figures (met, breached, pending) are unavailable",
+        "note: t.csv: read with preset zendesk",
+        "not read, but they look like columns supportctl reads: `First reply time in minutes within business hours` (durations; could be first_response_business_minutes)",
+    ]);
+    // The table says it too.
+    let run = response("id,created_at,agent\n1,2024-03-18 10:00,Anna\n", &[]);
+    let text = run.success().stdout().to_owned();
+    assert!(
+        text.contains("Unavailable: first-response figures"),
+        "{text}"
+    );
+    assert!(text.contains("--map first_response_at=HEADER"), "{text}");
+    assert!(text.contains("Unavailable: resolution figures"), "{text}");
 }

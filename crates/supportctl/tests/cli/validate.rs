@@ -205,11 +205,68 @@ fn a_clean_file_has_nothing_to_report() {
     let sandbox = Sandbox::new();
     sandbox.write(
         "t.csv",
-        "id,created_at,first_response_at\n1,2024-03-18 10:00,2024-03-18 10:30\n",
+        "id,created_at,first_response_at,resolved_at\n1,2024-03-18 10:00,2024-03-18 10:30,2024-03-18 11:00\n",
     );
     let run = sandbox.run(["validate", "--tickets", "t.csv", "--format", "csv"]);
     assert_eq!(
         run.success().stderr_is("").stdout(),
         "file,severity,column,rows,lines,message\n"
     );
+    let run = sandbox.run(["validate", "--tickets", "t.csv"]);
+    assert!(
+        run.success().stdout().contains("no problems found"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn figures_a_file_cannot_give_are_listed_with_the_fix() {
+    // A Zendesk export whose only reply column is in business hours, and a Russian export read
+    // through synonyms, with a closing time under a name supportctl does not know.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "zendesk.csv",
+        "Id,Created at,First reply time in minutes within business hours,Solved at\n\
+         1,2024-03-18 10:00,45,2024-03-18 12:00\n2,2024-03-18 11:00,,\n",
+    );
+    let run = sandbox.run(["validate", "--tickets", "zendesk.csv", "--format", "csv"]);
+    let out = run.success().csv();
+    let unavailable: Vec<&Vec<String>> =
+        out.rows.iter().filter(|r| r[1] == "unavailable").collect();
+    assert_eq!(unavailable.len(), 2, "{out:?}");
+    assert!(
+        unavailable[0][5].starts_with("first-response figures"),
+        "{out:?}"
+    );
+    assert!(
+        unavailable[0][5].contains("only as a duration in business hours"),
+        "{out:?}"
+    );
+    assert!(unavailable[1][5].starts_with("SLA figures"), "{out:?}");
+    run.stderr_has(&["`First reply time in minutes within business hours` (durations; could be first_response_business_minutes)"]);
+    let table = sandbox.run(["validate", "--tickets", "zendesk.csv"]);
+    assert!(
+        table.success().stdout().starts_with(
+            "zendesk.csv: 2 rows read, 0 with errors, 0 warning kinds, 2 kinds of figures unavailable\n"
+        ),
+        "{table:?}"
+    );
+
+    sandbox.write(
+        "ru.csv",
+        "Номер,Дата создания,Дата первого ответа,Time closed\n\
+         1,2024-03-18 10:00,2024-03-18 10:30,2024-03-18 12:00\n",
+    );
+    let run = sandbox.run(["validate", "--tickets", "ru.csv", "--format", "csv"]);
+    let out = run.success().csv();
+    assert_eq!(out.rows.len(), 1, "{out:?}");
+    assert!(out.rows[0][5].starts_with("resolution figures"), "{out:?}");
+    assert!(
+        out.rows[0][5].contains("`Time closed` looks like one"),
+        "{out:?}"
+    );
+    run.stderr_has(&[
+        "columns read: id ← `Номер` (synonym), created_at ← `Дата создания` (synonym), first_response_at ← `Дата первого ответа` (synonym)",
+        "`Time closed` (timestamps; could be resolved_at)",
+    ]);
 }

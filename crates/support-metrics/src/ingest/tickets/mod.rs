@@ -27,7 +27,7 @@
 //! own durations in business hours; they are kept as durations, since a business duration
 //! cannot be turned back into a timestamp.
 //!
-//! Columns are found by mapping, canonical name or synonym (see [`columns`](super::columns));
+//! Columns are found by mapping, canonical name or synonym (see [`super::columns`]);
 //! [`Tickets::columns`] tells how each was found and which unused headers look like one.
 //! Timestamps outside the data's plausible range (before 1990, placeholders such as
 //! `9999-12-31`, more than a year after the latest creations) are left out with a warning.
@@ -416,12 +416,15 @@ pub fn check_tickets(input: Input, options: &IngestOptions) -> Result<Check> {
     let mut log = ProblemLog::default();
     let mut rows = 0;
     let (name, tickets) = open_and_read(input, options, Some((&mut log, &mut rows)))?;
+    let unavailable = crate::metrics::response_gaps(&tickets);
     Ok(Check {
         file: name,
         rows,
         problems: log.into_problems(),
         warnings: tickets.warnings,
         read_as: tickets.read_as,
+        columns: tickets.columns,
+        unavailable,
     })
 }
 

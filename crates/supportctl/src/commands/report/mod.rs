@@ -115,6 +115,7 @@ fn load_report_tickets(
     settings.ingest.needed = Some(needed);
     let tickets = read_from(settings, input, load_tickets)?;
     print_read_as(tickets.source(), tickets.read_as());
+    super::print_columns(tickets.source(), tickets.columns());
     print_warnings(tickets.warnings());
     Ok(Some(tickets))
 }
