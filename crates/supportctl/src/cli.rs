@@ -540,7 +540,7 @@ pub struct ResponseArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// First-response targets per priority, e.g. urgent=1h,high=4h,normal=8h,low=24h; `*=8h` for the rest.
+    /// First-response targets per priority, changing only those named (e.g. high=2h); `*=8h` for every other priority, `low=none` to drop one, `none` for no SLA.
     #[arg(long, value_name = "TARGETS")]
     pub sla: Option<String>,
 
@@ -987,7 +987,7 @@ pub struct WeeklyArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(2..=52), help_heading = "Filters")]
     pub history: u32,
 
-    /// First-response targets per priority, e.g. urgent=1h,high=4h,normal=8h,low=24h.
+    /// First-response targets per priority, changing only those named (e.g. high=2h); `*=8h` for every other priority.
     #[arg(long, value_name = "TARGETS", help_heading = "Settings")]
     pub sla: Option<String>,
 

@@ -19,7 +19,7 @@ pub use peak::{
     peak,
 };
 pub use response::{
-    BucketRow, Distribution, DurationStats, FRT_BUCKETS, ResponseOptions, ResponseReport,
+    BucketRow, Distribution, DurationStats, FRT_BUCKETS, NoTarget, ResponseOptions, ResponseReport,
     ResponseRow, SlaCounts, frt_distribution, needed_columns, response,
 };
 pub use satisfaction::{

@@ -110,6 +110,18 @@ pub struct ResponseReport {
     /// The figures the input cannot give (no first-response or no resolution column), with why
     /// and what would fix it. Their fields in `rows` are zero and must not be shown as figures.
     pub unavailable: Vec<super::Unavailable>,
+    /// The tickets outside the SLA because their priority has no target (and the export gives
+    /// no verdict of its own), by priority, the most first: what the SLA figures do not cover.
+    pub without_target: Vec<NoTarget>,
+}
+
+/// Tickets of one priority that have no SLA target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoTarget {
+    /// The priority as exported; `None` for tickets without one.
+    pub priority: Option<String>,
+    /// How many tickets of the period.
+    pub tickets: u64,
 }
 
 impl ResponseReport {
@@ -337,6 +349,7 @@ pub fn needed_columns(options: &ResponseOptions) -> Vec<&'static str> {
 pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<ResponseReport> {
     let prepared = prepare(tickets, options)?;
     let keys = &options.group_by;
+    let without_target = without_target(tickets, &prepared.frame)?;
     // The few columns the aggregations read, computed once.
     let mut columns = key_exprs(keys);
     columns.extend([col("frt_ok"), col("res_ok"), col("outcome")]);
@@ -454,7 +467,40 @@ pub fn response(tickets: &Tickets, options: &ResponseOptions) -> Result<Response
         basis: options.basis.clone(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
         unavailable: super::response_gaps(tickets),
+        without_target,
     })
+}
+
+/// The tickets of `frame` (prepared) without an SLA target or an exported verdict, by priority.
+fn without_target(tickets: &Tickets, frame: &LazyFrame) -> Result<Vec<NoTarget>> {
+    let mut outside = col("sla_target").is_null();
+    if tickets.has_column("sla_met") {
+        outside = outside.and(col("sla_met").is_null());
+    }
+    let counts = frame
+        .clone()
+        .filter(outside)
+        .group_by([col("priority")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .collect()?;
+    let names = tickets.values(Dimension::Priority);
+    let codes = counts.column("priority")?.u32()?.clone();
+    let ns = counts.column("n")?.u64()?.clone();
+    let mut out: Vec<NoTarget> = codes
+        .iter()
+        .zip(ns.iter())
+        .map(|(code, n)| NoTarget {
+            priority: code.and_then(|c| names.get(c as usize).cloned()),
+            tickets: n.unwrap_or(0),
+        })
+        .filter(|r| r.tickets > 0)
+        .collect();
+    out.sort_by(|a, b| {
+        b.tickets
+            .cmp(&a.tickets)
+            .then_with(|| a.priority.cmp(&b.priority))
+    });
+    Ok(out)
 }
 
 /// Computes the FRT distribution over [`FRT_BUCKETS`] for responded tickets.

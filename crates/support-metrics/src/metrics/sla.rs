@@ -4,6 +4,11 @@
 //! or is still unanswered past the target at `as_of`; an unanswered ticket still inside its target
 //! is *pending* and left out of the rate. Tickets whose priority has no target (and no fallback
 //! target is set) are outside the SLA and counted in none of the three.
+//!
+//! Priorities are matched by name, case aside, and then through the synonyms of the four standard
+//! levels ([`level_of`]): `Critical`, `P1` or `Срочный` take the `urgent` target, `Medium` or
+//! `Средний` the `normal` one. Targets given on the command line or in a configuration change
+//! only the priorities they name; the standard targets of the others stay.
 
 use std::fmt;
 
@@ -47,10 +52,15 @@ impl SlaTargets {
         }
     }
 
-    /// Parses `urgent=1h,high=4h,normal=8h`; the key `*` (or `default`) sets the target of every
-    /// other priority, including tickets without one. Durations take a unit: `90s`, `15m`, `8h`,
-    /// `1d`, `1h 30m`.
+    /// Parses `urgent=1h,high=4h,normal=8h` on top of the [standard](SlaTargets::standard)
+    /// targets: a priority not named keeps its standard target, `PRIORITY=none` removes one, and
+    /// `none` alone means no targets at all. The key `*` (or `default`) sets the target of every
+    /// other priority, including tickets without one. Durations take a unit: `90s`, `15m`,
+    /// `8h`, `1d`, `1h 30m`.
     pub fn parse(spec: &str) -> Result<Self> {
+        if spec.trim().eq_ignore_ascii_case("none") {
+            return Ok(SlaTargets::none());
+        }
         let mut pairs = Vec::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (priority, target) = part.split_once('=').ok_or_else(|| {
@@ -65,13 +75,14 @@ impl SlaTargets {
         SlaTargets::from_pairs(pairs.iter().map(|(p, t)| (p.as_str(), t.as_str())), "--sla")
     }
 
-    /// Builds targets from `(priority, duration)` pairs, e.g. a `[sla]` table of a config file;
-    /// `option` names the source in error messages.
+    /// Builds targets from `(priority, duration)` pairs on top of the standard ones, e.g. a
+    /// `[sla]` table of a config file (see [`SlaTargets::parse`]); `option` names the source in
+    /// error messages.
     pub fn from_pairs<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         option: &str,
     ) -> Result<Self> {
-        let mut targets = SlaTargets::none();
+        let mut targets = SlaTargets::standard();
         for (priority, target) in pairs {
             let priority = priority.trim().to_lowercase();
             if priority.is_empty() {
@@ -81,26 +92,41 @@ impl SlaTargets {
                     "a target needs a priority name before `=`",
                 ));
             }
+            let fallback = priority == "*" || priority == "default";
+            if target.trim().eq_ignore_ascii_case("none") {
+                if fallback {
+                    targets.fallback = None;
+                } else {
+                    targets.by_priority.retain(|(p, _)| *p != priority);
+                }
+                continue;
+            }
             let seconds = parse_duration(target)
                 .map_err(|why| Error::option(option, format!("{priority}={target}"), why))?;
-            if priority == "*" || priority == "default" {
+            if fallback {
                 targets.fallback = Some(seconds);
+            } else if let Some(entry) = targets.by_priority.iter_mut().find(|(p, _)| *p == priority)
+            {
+                entry.1 = seconds;
             } else {
-                targets.by_priority.retain(|(p, _)| *p != priority);
                 targets.by_priority.push((priority, seconds));
             }
         }
         Ok(targets)
     }
 
-    /// The target for a ticket of this priority, in seconds.
+    /// The target for a ticket of this priority, in seconds: the target named by the priority
+    /// itself, else that of its standard level ([`level_of`]), else the fallback.
     pub fn target_for(&self, priority: Option<&str>) -> Option<i64> {
-        let explicit = priority.and_then(|p| {
-            let p = p.trim().to_lowercase();
+        let named = |name: &str| {
             self.by_priority
                 .iter()
-                .find(|(name, _)| *name == p)
+                .find(|(p, _)| p == name)
                 .map(|(_, t)| *t)
+        };
+        let explicit = priority.and_then(|p| {
+            let p = p.trim().to_lowercase();
+            named(&p).or_else(|| level_of(&p).and_then(named))
         });
         explicit.or(self.fallback)
     }
@@ -127,6 +153,54 @@ impl fmt::Display for SlaTargets {
             f.write_str(&parts.join(","))
         }
     }
+}
+
+/// The standard level (`urgent`, `high`, `normal`, `low`) a priority name stands for, if any:
+///
+/// - `urgent`: urgent, critical, highest, blocker, emergency, p1, срочный, критический,
+///   критичный, наивысший;
+/// - `high`: high, major, p2, высокий;
+/// - `normal`: normal, medium, moderate, standard, p3, средний, обычный, нормальный;
+/// - `low`: low, lowest, minor, trivial, p4, p5, низкий, минимальный.
+///
+/// Case does not matter, and a leading rank such as ServiceNow's `1 - ` in `1 - Critical` is
+/// ignored.
+pub fn level_of(priority: &str) -> Option<&'static str> {
+    let p = priority.trim().to_lowercase();
+    // `1 - Critical`, `2. High`: the words after the rank.
+    let p = match p.split_once(['-', '.']) {
+        Some((rank, rest))
+            if !rank.trim().is_empty() && rank.trim().bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            rest.trim().to_owned()
+        }
+        _ => p,
+    };
+    Some(match p.as_str() {
+        "urgent"
+        | "critical"
+        | "highest"
+        | "blocker"
+        | "emergency"
+        | "p1"
+        | "срочный"
+        | "критический"
+        | "критичный"
+        | "наивысший" => "urgent",
+        "high" | "major" | "p2" | "высокий" => "high",
+        "normal"
+        | "medium"
+        | "moderate"
+        | "standard"
+        | "p3"
+        | "средний"
+        | "обычный"
+        | "нормальный" => "normal",
+        "low" | "lowest" | "minor" | "trivial" | "p4" | "p5" | "низкий" | "минимальный" => {
+            "low"
+        }
+        _ => return None,
+    })
 }
 
 /// Formats whole seconds in the largest unit that divides them: `24h`, `90m`, `45s`.
@@ -158,23 +232,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_targets() {
-        let t = SlaTargets::parse("normal=8h, URGENT=1h,*=2d").expect("valid");
-        assert_eq!(t.target_for(Some("Urgent")), Some(3600));
-        // 8 h = 8 · 3600 = 28 800 s
-        assert_eq!(t.target_for(Some("normal")), Some(28_800));
-        // anything else falls back to 2 d = 172 800 s, including no priority at all
-        assert_eq!(t.target_for(Some("low")), Some(172_800));
+    fn parses_targets_on_top_of_the_standard_ones() {
+        let t = SlaTargets::parse("normal=6h, URGENT=30m,*=2d").expect("valid");
+        // 30 min = 1800 s; 6 h = 6 · 3600 = 21 600 s.
+        assert_eq!(t.target_for(Some("Urgent")), Some(1800));
+        assert_eq!(t.target_for(Some("normal")), Some(21_600));
+        // Not named: the standard high (4 h = 14 400 s) and low (24 h = 86 400 s) stay.
+        assert_eq!(t.target_for(Some("high")), Some(14_400));
+        assert_eq!(t.target_for(Some("low")), Some(86_400));
+        // Anything else falls back to 2 d = 172 800 s, including no priority at all.
+        assert_eq!(t.target_for(Some("whenever")), Some(172_800));
         assert_eq!(t.target_for(None), Some(172_800));
-        assert_eq!(t.to_string(), "normal=8h,urgent=1h,*=48h");
+        assert_eq!(t.to_string(), "urgent=30m,high=4h,normal=6h,low=24h,*=48h");
+        // `none` removes a target, or all of them.
+        let t = SlaTargets::parse("low=none").expect("valid");
+        assert_eq!(t.target_for(Some("low")), None);
+        assert_eq!(t.to_string(), "urgent=1h,high=4h,normal=8h");
+        assert!(SlaTargets::parse("none").expect("valid").is_empty());
     }
 
     #[test]
-    fn standard_targets() {
+    fn standard_targets_and_priority_synonyms() {
         let t = SlaTargets::standard();
         assert_eq!(t.target_for(Some("low")), Some(86_400));
-        assert_eq!(t.target_for(Some("critical")), None);
         assert_eq!(t.target_for(None), None);
+        for (priority, target) in [
+            ("Critical", 3600),
+            ("P1", 3600),
+            ("1 - Critical", 3600),
+            ("Критический", 3600),
+            ("Высокий", 4 * 3600),
+            ("Major", 4 * 3600),
+            ("Medium", 8 * 3600),
+            ("3 - Moderate", 8 * 3600),
+            ("Средний", 8 * 3600),
+            ("Lowest", 24 * 3600),
+            ("низкий", 24 * 3600),
+        ] {
+            assert_eq!(t.target_for(Some(priority)), Some(target), "{priority}");
+        }
+        assert_eq!(t.target_for(Some("5 - Planning")), None);
+        // A target named for the priority itself wins over its level's.
+        let t = SlaTargets::parse("critical=15m").expect("valid");
+        assert_eq!(t.target_for(Some("Critical")), Some(900));
+        assert_eq!(t.target_for(Some("P1")), Some(3600));
     }
 
     #[test]

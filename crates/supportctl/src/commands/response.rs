@@ -44,6 +44,10 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
         for gap in &report.unavailable {
             super::print_warning(&format!("{}: {gap}", tickets.source()));
         }
+        let coverage = sla_coverage(&report, &options);
+        if let Some((_, Some(warning))) = &coverage {
+            super::print_warning(&format!("{}: {warning}", tickets.source()));
+        }
         let mut table = response_table(&report);
         table.title = Some(format!(
             "Response times — {} tickets, as of {} ({}), {} time",
@@ -61,11 +65,51 @@ pub fn run(args: &ResponseArgs) -> Result<()> {
                 ""
             }
         ));
+        if let Some((covered, _)) = coverage {
+            table.notes.push(covered);
+        }
         table
     };
     table.notes.extend(crate::calendars::notes(&options.basis));
     render(&table, args.output.format, output.writer())?;
     output.finish()
+}
+
+/// What the SLA figures cover: a note ("SLA targets cover 372 of 5000 tickets") and, when some
+/// tickets have no target, a warning naming their priorities and the fix. `None` when the SLA
+/// is unavailable or no targets are set.
+fn sla_coverage(
+    report: &ResponseReport,
+    options: &ResponseOptions,
+) -> Option<(String, Option<String>)> {
+    if !report.has(Figures::Sla) || options.sla.is_empty() {
+        return None;
+    }
+    let total = report.total_tickets();
+    let outside: u64 = report.without_target.iter().map(|t| t.tickets).sum();
+    let note = format!(
+        "SLA targets cover {} of {total} tickets",
+        total.saturating_sub(outside)
+    );
+    if outside == 0 {
+        return Some((note, None));
+    }
+    let priorities: Vec<String> = report
+        .without_target
+        .iter()
+        .map(|t| match &t.priority {
+            Some(p) => format!("{p} ({})", t.tickets),
+            None => format!("no priority ({})", t.tickets),
+        })
+        .collect();
+    let warning = format!(
+        "{outside} tickets have no SLA target for their priority and are left out of the SLA figures: {}; set their targets with --sla PRIORITY=DURATION (e.g. --sla '*=8h' for every other priority) or under [sla] in supportctl.toml",
+        priorities.join(", ")
+    );
+    Some((
+        format!("{note} ({outside} without a target)"),
+        Some(warning),
+    ))
 }
 
 /// The contract's columns for `response` (DESIGN §5), after the group columns.

@@ -14,7 +14,8 @@ fn response(tickets: &str, args: &[&str]) -> Run {
 }
 
 /// Like [`response`] in csv, expecting success and no warning but those saying which figures
-/// the file's columns cannot give (most files here have no resolution column, some no reply).
+/// the file's columns cannot give (most files here have no resolution column, some no reply)
+/// and which tickets the SLA leaves out (most have no priority).
 fn response_csv(tickets: &str, args: &[&str]) -> Csv {
     let mut all = vec!["--format", "csv"];
     all.extend(args);
@@ -22,7 +23,9 @@ fn response_csv(tickets: &str, args: &[&str]) -> Csv {
     run.success();
     for line in run.stderr.lines() {
         assert!(
-            line.starts_with("warning: t.csv: ") && line.contains(" are unavailable: "),
+            line.starts_with("warning: t.csv: ")
+                && (line.contains(" are unavailable: ")
+                    || line.contains(" have no SLA target for their priority ")),
             "unexpected stderr: {run:?}"
         );
     }
@@ -113,7 +116,10 @@ id,created_at,first_response_at,resolved_at
     let run = response(tickets, &["--format", "csv"]);
     run.success().stderr_is(
         "warning: t.csv: 3 rows with a first response or resolution before creation; those \
-         durations are left out and counted as invalid_order (line 2, 3, 5)\n",
+         durations are left out and counted as invalid_order (line 2, 3, 5)\n\
+         warning: t.csv: 4 tickets have no SLA target for their priority and are left out of \
+         the SLA figures: no priority (4); set their targets with --sla PRIORITY=DURATION (e.g. \
+         --sla '*=8h' for every other priority) or under [sla] in supportctl.toml\n",
     );
     // Ticket 1: FRT −3600 dropped, resolution 7200 kept. Ticket 2: FRT 3600 kept, resolution
     // −1800 dropped. Ticket 3: FRT 1800. Ticket 4: both negative, counted once.
@@ -162,17 +168,31 @@ fn sla_with_the_standard_targets() {
 
 #[test]
 fn sla_targets_from_the_command_line_with_a_fallback() {
-    // urgent 2h, everything else 1h, at 12:00:
+    // urgent 2h, the other standard targets as they are (low 24h, normal 8h), every other
+    // priority 1h, at 12:00:
     // 1: 3600 ≤ 7200 met. 2: 3601 ≤ 7200 met. 3: unanswered, age 7200 ≤ 7200: pending.
-    // 4: low → 1h, age 7200 > 3600: breached. 5: 28800 > 3600: breached. 6: 300 ≤ 3600: met.
-    // met 3, breached 2, pending 1; 3 / 5 = 60 %.
+    // 4: low, unanswered, age 7200 ≤ 86400: pending. 5: Normal, its reply at 18:00 is after
+    // 12:00, age 7200 ≤ 28800: pending. 6: whenever → 1h, 300 ≤ 3600: met.
+    // met 3, breached 0, pending 3; 3 / 3 = 100 %.
     let out = response_csv(
         SLA_TICKETS,
         &["--as-of", "2024-03-18 12:00", "--sla", "urgent=2h,*=1h"],
     );
     assert_eq!(
         out.pick(0, "sla_met,sla_breached,sla_pending,sla_met_pct"),
-        "3,2,1,60"
+        "3,0,3,100"
+    );
+    // `low=1h` changes low alone; urgent keeps its standard 1h, normal 8h, and `whenever` has
+    // no target. 1: 3600 ≤ 3600 met. 2: 3601 > 3600 breached. 3: unanswered, 7200 > 3600
+    // breached. 4: low, unanswered, 7200 > 3600 breached. 5: pending as above. 6: outside.
+    // met 1, breached 3, pending 1; 1 / 4 = 25 %.
+    let out = response_csv(
+        SLA_TICKETS,
+        &["--as-of", "2024-03-18 12:00", "--sla", "low=1h"],
+    );
+    assert_eq!(
+        out.pick(0, "sla_met,sla_breached,sla_pending,sla_met_pct"),
+        "1,3,1,25"
     );
 }
 
@@ -514,29 +534,29 @@ fn a_config_file_in_the_working_directory_is_read() {
         sandbox.run(args).success().csv().pick(0, sla),
         "1,2,2,33.333"
     );
-    // `*` = 1h for every priority: 1 met (3600), 2 breached (3601), 3 breached (age 7200),
-    // 4 breached (age 7200), 5 breached (28800), 6 met (300): 2 met, 4 breached → 33.333 %.
+    // `*` = 1h for every priority without a target, the standard ones kept: 1 met (3600),
+    // 2 breached (3601), 3 breached (age 7200 > 1h), 4 low pending (7200 ≤ 24h), 5 Normal
+    // pending (unanswered at 12:00, 7200 ≤ 8h), 6 whenever met (300 ≤ 1h): 2 met, 2 breached,
+    // 2 pending → 50 %.
     sandbox.write("supportctl.toml", "[sla]\n\"*\" = \"1h\"\n");
-    assert_eq!(
-        sandbox.run(args).success().csv().pick(0, sla),
-        "2,4,0,33.333"
-    );
+    assert_eq!(sandbox.run(args).success().csv().pick(0, sla), "2,2,2,50");
     // A flag wins over the file: urgent=2h,*=1h as in sla_targets_from_the_command_line….
     let mut with_flag = args.to_vec();
     with_flag.extend(["--sla", "urgent=2h,*=1h"]);
     assert_eq!(
         sandbox.run(with_flag).success().csv().pick(0, sla),
-        "3,2,1,60"
+        "3,0,3,100"
     );
     // --config names another file.
     sandbox.write("other.toml", "[sla]\nurgent = \"1s\"\n");
     let mut with_config = args.to_vec();
     with_config.extend(["--config", "other.toml"]);
-    // urgent 1s only: 1 and 2 breached (3600, 3601 > 1), 3 breached (age 7200); others have
-    // no target. 0 met, 3 breached → 0 %.
+    // urgent 1s, the other standard targets kept: 1 and 2 breached (3600, 3601 > 1), 3
+    // breached (age 7200); 4 (low) and 5 (Normal) pending as above; 6 has no target.
+    // 0 met, 3 breached, 2 pending → 0 %.
     assert_eq!(
         sandbox.run(with_config).success().csv().pick(0, sla),
-        "0,3,0,0"
+        "0,3,2,0"
     );
 }
 
@@ -625,4 +645,34 @@ fn figures_the_file_cannot_give_are_empty_and_said_so() {
     );
     assert!(text.contains("--map first_response_at=HEADER"), "{text}");
     assert!(text.contains("Unavailable: resolution figures"), "{text}");
+}
+
+#[test]
+fn tickets_without_an_sla_target_are_counted_and_named() {
+    // Critical takes the urgent target (1h): 1800 ≤ 3600, met. Someday and the ticket without a
+    // priority have no target: outside the SLA, and said so.
+    let tickets = "id,created_at,first_response_at,priority\n\
+        1,2024-03-18 10:00,2024-03-18 10:30,Critical\n\
+        2,2024-03-18 10:00,2024-03-18 10:30,Someday\n\
+        3,2024-03-18 10:00,2024-03-18 10:30,\n\
+        4,2024-03-18 10:00,2024-03-18 10:30,Someday\n";
+    let run = response(tickets, &["--format", "csv"]);
+    assert_eq!(
+        run.success()
+            .csv()
+            .pick(0, "tickets,sla_met,sla_breached,sla_pending,sla_met_pct"),
+        "4,1,0,0,100"
+    );
+    run.stderr_has(&[
+        "warning: t.csv: 3 tickets have no SLA target for their priority and are left out of the SLA figures: Someday (2), no priority (1); set their targets with --sla PRIORITY=DURATION",
+    ]);
+    let text = response(tickets, &[]).success().stdout().to_owned();
+    assert!(
+        text.contains("SLA targets cover 1 of 4 tickets (3 without a target)"),
+        "{text}"
+    );
+    // A fallback covers them all; the warning goes.
+    let run = response(tickets, &["--format", "csv", "--sla", "*=1h"]);
+    assert_eq!(run.success().csv().pick(0, "sla_met"), "4");
+    assert!(!run.stderr.contains("no SLA target"), "{run:?}");
 }
