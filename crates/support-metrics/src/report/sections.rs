@@ -40,8 +40,11 @@ pub struct ResponseSection {
     pub sla: SlaCounts,
     /// The targets the SLA was measured against, as `urgent=1h, high=4h, …`.
     pub sla_targets: String,
-    /// The week's FRT distribution over the buckets of DESIGN §4.
+    /// The week's FRT distribution over the buckets (see `docs/metrics.md`).
     pub buckets: Vec<BucketRow>,
+    /// The figures the tickets cannot give (no first-response or resolution column), with why
+    /// and what would fix it; their counts above are zero and are not figures.
+    pub unavailable: Vec<crate::metrics::Unavailable>,
 }
 
 /// CSAT of the week.
@@ -212,6 +215,7 @@ pub(super) fn response_section(
         sla: current.map(|r| r.sla).unwrap_or_default(),
         sla_targets: options.sla.to_string(),
         buckets: distribution.rows,
+        unavailable: report.unavailable.clone(),
     }))
 }
 

@@ -410,3 +410,45 @@ fn history_sets_the_weeks_of_every_series() {
         .code(2)
         .stderr_has(&["--history", "2..=52"]);
 }
+
+#[test]
+fn the_report_says_which_figures_the_export_cannot_give() {
+    // A Zendesk export whose only reply column is in business hours: no "0 answered, 2 without
+    // a reply, SLA 0 met" but the reason and the fix. Both tickets resolved (Solved at).
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "zendesk.csv",
+        "Id,Created at,First reply time in minutes within business hours,Solved at\n\
+         1,2024-03-18 10:00,45,2024-03-18 12:00\n2,2024-03-18 11:00,30,2024-03-18 15:00\n",
+    );
+    let run = sandbox.run(["report", "weekly", "--tickets", "zendesk.csv"]);
+    let text = run.success().stdout().to_owned();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("2 tickets created. First-response figures (answered, no reply, FRT) are unavailable: the export gives the first reply only as a duration in business hours"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("SLA figures (met, breached, pending) are unavailable as well."),
+        "{text}"
+    );
+    assert!(!flat.contains("0 answered"), "{text}");
+    // The machine output carries the same.
+    let json = sandbox
+        .run([
+            "report",
+            "weekly",
+            "--tickets",
+            "zendesk.csv",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    let gaps = json["response"]["unavailable"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let figures: Vec<&str> = gaps.iter().filter_map(|g| g["figures"].as_str()).collect();
+    assert_eq!(figures, ["first_response", "sla"], "{json}");
+}

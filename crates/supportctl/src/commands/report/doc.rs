@@ -4,7 +4,7 @@
 use support_metrics::calendar::TimeBasis;
 use support_metrics::ingest::TimestampParser;
 use support_metrics::metrics::peak::WEEKDAYS;
-use support_metrics::metrics::{SlotFigures, Wait};
+use support_metrics::metrics::{Figures, SlotFigures, Wait};
 use support_metrics::period::IsoWeek;
 use support_metrics::report::{
     Alert, AlertRule, Figure, PeakSection, PeopleSection, ResponseSection, SatisfactionSection,
@@ -258,17 +258,7 @@ fn response(r: &ResponseSection, weeks: &[String]) -> Vec<Block> {
     buckets.title = Some("First responses by time to answer".to_owned());
     vec![
         Block::Figures(lines),
-        Block::Text(format!(
-            "{} tickets created: {} answered, {} without a reply. SLA: {} met, {} breached, {} \
-             still inside their target ({}).",
-            r.tickets,
-            r.responded,
-            r.unresponded,
-            r.sla.met,
-            r.sla.breached,
-            r.sla.pending,
-            r.sla_targets
-        )),
+        Block::Text(response_sentence(r)),
         Block::Table(buckets),
         Block::Chart(Chart::Lines {
             title: "First response time per week".to_owned(),
@@ -280,6 +270,45 @@ fn response(r: &ResponseSection, weeks: &[String]) -> Vec<Block> {
             unit: Unit::Seconds,
         }),
     ]
+}
+
+/// The week's counts in a sentence; a family of figures the export cannot give is said to be
+/// unavailable, with why and the fix, instead of being counted as zero.
+fn response_sentence(r: &ResponseSection) -> String {
+    let gap = |figures: Figures| r.unavailable.iter().find(|u| u.figures == figures);
+    let mut text = match gap(Figures::FirstResponse) {
+        None => format!(
+            "{} tickets created: {} answered, {} without a reply.",
+            r.tickets, r.responded, r.unresponded
+        ),
+        Some(u) => format!(
+            "{} tickets created. {}.",
+            r.tickets,
+            capitalised(&u.to_string())
+        ),
+    };
+    match gap(Figures::Sla) {
+        None => text.push_str(&format!(
+            " SLA: {} met, {} breached, {} still inside their target ({}).",
+            r.sla.met, r.sla.breached, r.sla.pending, r.sla_targets
+        )),
+        Some(u) => text.push_str(&format!(
+            " {} are unavailable as well.",
+            capitalised(u.figures.describe())
+        )),
+    }
+    if let Some(u) = gap(Figures::Resolution) {
+        text.push_str(&format!(" {}.", capitalised(&u.to_string())));
+    }
+    text
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn satisfaction(s: &SatisfactionSection, weeks: &[String]) -> Vec<Block> {
