@@ -113,9 +113,12 @@ pub enum Command {
                       week of its submitted_at. With tickets (--tickets, or tickets.csv in \
                       --data), answers linked by ticket_id take the ticket's agent, team, channel, \
                       priority and site (the survey row's own values win), and response_rate_pct = \
-                      linked answers / tickets of the group created in the period and resolved.",
+                      linked answers / tickets of the group created in the period and resolved; \
+                      with --invited N (the surveys sent), response_rate_pct = answers / N for the \
+                      whole period.",
         after_help = "Examples:\n  \
                       supportctl csat --data testdata/demo --scale 1-5\n  \
+                      supportctl csat --surveys surveys.csv --scale 1-5 --invited 2400 --week 2024-W12\n  \
                       supportctl csat --data testdata/demo --scale 1-5 --by agent,week --format csv\n  \
                       supportctl csat --surveys surveys.csv --tickets tickets.csv --by channel\n  \
                       supportctl csat --surveys - --scale 1-10 --satisfied 9 --format json < answers.csv\n  \
@@ -576,6 +579,10 @@ pub struct CsatArgs {
 
     #[command(flatten)]
     pub answers: ScaleArgs,
+
+    /// How many surveys were sent in the period; the response rate is then answers / surveys sent (ungrouped only).
+    #[arg(long, value_name = "N")]
+    pub invited: Option<u64>,
 
     #[command(flatten)]
     pub output: OutputArgs,

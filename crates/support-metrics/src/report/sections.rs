@@ -236,6 +236,7 @@ pub(super) fn satisfaction_section(
             as_of: options.as_of,
             scale: options.scale,
             satisfied: options.satisfied,
+            invited: None,
         },
     )?;
     let answered = csat_report.total.responses > 0;

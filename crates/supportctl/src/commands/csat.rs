@@ -22,6 +22,7 @@ pub fn run(args: &CsatArgs) -> Result<()> {
         as_of: settings::as_of(&args.filter, &settings.ingest)?,
         scale: settings::scale(args.answers.scale.as_deref(), &settings.config)?,
         satisfied: settings::satisfied(args.answers.satisfied.as_deref(), &settings.config)?,
+        invited: args.invited,
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::SurveysOrTickets)?;
@@ -29,6 +30,15 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
     table.title = Some(title(&report, &surveys));
+    if options.invited.is_some() && !options.group_by.is_empty() {
+        table.notes.push(format!(
+            "The surveys sent are not known per group: the response rate of the whole period is {}.",
+            report
+                .total
+                .response_rate_pct
+                .map_or("unknown".to_owned(), |r| format!("{r:.1}%"))
+        ));
+    }
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }

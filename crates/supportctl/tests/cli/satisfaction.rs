@@ -411,3 +411,52 @@ fn one_mapping_serves_the_tickets_and_the_surveys() {
         ["Anna,1,1,100,20.654,100,9,100", "Ivan,1,0,0,0,79.346,3,100"]
     );
 }
+
+#[test]
+fn csat_response_rate_over_the_surveys_sent() {
+    // Four answers (5, 4, 2, 5 on 1–5) to 16 surveys sent: 4 / 16 = 25 %. CSAT 3 / 4 = 75 %.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "answers.csv",
+        "submitted_at,score\n2024-03-18 10:00,5\n2024-03-18 11:00,4\n\
+         2024-03-19 10:00,2\n2024-03-19 11:00,5\n",
+    );
+    let args = [
+        "csat",
+        "--surveys",
+        "answers.csv",
+        "--scale",
+        "1-5",
+        "--format",
+        "csv",
+    ];
+    let mut with_invited = args.to_vec();
+    with_invited.extend(["--invited", "16"]);
+    let out = sandbox.run(&with_invited).success().csv();
+    assert_eq!(
+        out.pick(
+            0,
+            "csat_responses,csat_satisfied,csat_pct,response_rate_pct"
+        ),
+        "4,3,75,25"
+    );
+    // Without it there is nothing to divide by: no rate.
+    let out = sandbox.run(args).success().csv();
+    assert_eq!(out.pick(0, "response_rate_pct"), "");
+    // The table names the denominator.
+    let mut table = with_invited.clone();
+    table.truncate(table.len() - 4);
+    table.extend(["--invited", "16"]);
+    let text = sandbox.run(&table).success().stdout().to_owned();
+    assert!(
+        text.contains("answers / surveys sent (--invited)"),
+        "{text}"
+    );
+    // Zero surveys sent is a usage error.
+    let mut zero = args.to_vec();
+    zero.extend(["--invited", "0"]);
+    sandbox
+        .run(&zero)
+        .code(2)
+        .stderr_has(&["--invited", "at least 1"]);
+}

@@ -26,6 +26,9 @@ pub struct CsatOptions {
     /// The lowest satisfied answer (a number or a label of the scale); `None` for the top boxes
     /// ([`Scale::default_satisfied`]).
     pub satisfied: Option<Answer>,
+    /// How many surveys were sent in the period, when known: the response rate is then all
+    /// answers / surveys sent, for the whole period (grouped rows have none).
+    pub invited: Option<u64>,
 }
 
 /// The CSAT figures of one group.
@@ -96,6 +99,13 @@ pub fn csat(
     tickets: Option<&Tickets>,
     options: &CsatOptions,
 ) -> Result<CsatReport> {
+    if options.invited == Some(0) {
+        return Err(Error::option(
+            "--invited",
+            "0",
+            "must be at least 1 (the number of surveys sent)",
+        ));
+    }
     let threshold = |scale: Scale| -> Result<i64> {
         match options.satisfied {
             None => Ok(scale.default_satisfied()),
@@ -127,18 +137,34 @@ pub fn csat(
     )?;
     let satisfied_from = prepared.scale.map(threshold).transpose()?;
     let labelled = prepared.scale.is_some_and(Scale::is_labelled);
-    let row = |group: Vec<Option<String>>, c: &Counts| row(group, c, labelled, prepared.rate_basis);
-    let rows = prepared
+    let basis = match options.invited {
+        Some(_) => Some(RateBasis::Invited),
+        None => prepared.rate_basis,
+    };
+    let row = |group: Vec<Option<String>>, c: &Counts, invited: Option<u64>| {
+        row(group, c, labelled, basis, invited)
+    };
+    let ungrouped = options.group_by.is_empty();
+    let mut rows: Vec<CsatRow> = prepared
         .groups
         .iter()
-        .map(|(label, c)| row(label.values.clone(), c))
+        .map(|(label, c)| {
+            row(
+                label.values.clone(),
+                c,
+                options.invited.filter(|_| ungrouped),
+            )
+        })
         .collect();
-    let total = row(Vec::new(), &prepared.total());
+    let total = row(Vec::new(), &prepared.total(), options.invited);
+    if ungrouped && rows.is_empty() && options.invited.is_some() {
+        // Surveys sent without a single answer: a response rate of 0 is worth a row.
+        rows.push(total.clone());
+    }
     let Prepared {
         as_of,
         period,
         scale,
-        rate_basis,
         warnings,
         ..
     } = prepared;
@@ -148,7 +174,7 @@ pub fn csat(
         period,
         scale,
         satisfied_from,
-        rate_basis,
+        rate_basis: basis,
         rows,
         total,
         warnings,
@@ -160,6 +186,7 @@ fn row(
     c: &Counts,
     labelled: bool,
     basis: Option<RateBasis>,
+    invited: Option<u64>,
 ) -> CsatRow {
     let satisfied = c.at_least[0];
     let interval = wilson_interval(satisfied, c.responses, Z_95);
@@ -173,7 +200,11 @@ fn row(
         mean: (!labelled && c.responses > 0).then(|| c.score_sum as f64 / c.responses as f64),
         linked: c.linked,
         resolved: c.resolved,
-        response_rate_pct: basis.and(c.resolved).and_then(|r| percent(c.linked, r)),
+        response_rate_pct: match basis {
+            Some(RateBasis::Invited) => invited.and_then(|i| percent(c.responses, i)),
+            Some(_) => c.resolved.and_then(|r| percent(c.linked, r)),
+            None => None,
+        },
         small_sample: c.responses < SMALL_SAMPLE,
     }
 }

@@ -50,7 +50,8 @@ pub enum RateBasis {
     LinkedAnswers,
     /// All answers / resolved tickets (the surveys have no `ticket_id`).
     AllAnswers,
-    /// All answers / the number of customers invited (NPS, whole period only).
+    /// All answers / the number of customers invited or surveys sent (`--invited`; whole period
+    /// only).
     Invited,
 }
 
@@ -64,7 +65,7 @@ impl RateBasis {
             RateBasis::AllAnswers => {
                 "answers / tickets created in the period and resolved (the surveys have no ticket_id)"
             }
-            RateBasis::Invited => "answers / customers invited",
+            RateBasis::Invited => "answers / surveys sent (--invited)",
         }
     }
 }

@@ -402,6 +402,7 @@ pub fn workload(
                         as_of: Some(as_of),
                         scale,
                         satisfied: options.satisfied,
+                        invited: None,
                     },
                 )?;
                 csat_scale = report.scale;
