@@ -460,3 +460,31 @@ fn csat_response_rate_over_the_surveys_sent() {
         .code(2)
         .stderr_has(&["--invited", "at least 1"]);
 }
+
+#[test]
+fn a_bad_rating_on_a_ticket_row_names_the_export_column_and_the_ticket() {
+    // The ninth ticket's rating is not a rating; two earlier rows are not answers at all
+    // (Offered, empty), so its place in the answers is not its place in the file. The message
+    // names the export's column and the ticket, never the internal `score` column.
+    let sandbox = Sandbox::new();
+    let mut text = String::from("id,created_at,resolved_at,Satisfaction rating\n");
+    for i in 1..=8 {
+        let rating = match i {
+            2 => "Offered",
+            3 => "",
+            _ => "Good",
+        };
+        text.push_str(&format!(
+            "T-{i},2024-03-18 10:00,2024-03-18 11:00,{rating}\n"
+        ));
+    }
+    text.push_str("T-9,2024-03-18 10:00,2024-03-18 11:00,superb\n");
+    sandbox.write("t.csv", &text);
+    let run = sandbox.run(["csat", "--tickets", "t.csv"]);
+    run.code(3).stderr_has(&[
+        "t.csv, column `Satisfaction rating`: \"superb\" is neither a whole number nor a known label (the rating of ticket T-9)",
+        "--map satisfaction=HEADER",
+    ]);
+    assert!(!run.stderr.contains("`score`"), "{run:?}");
+    assert!(!run.stderr.contains("(satisfaction column)"), "{run:?}");
+}

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use chrono::DateTime;
 
 use super::{Surveys, read_surveys};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ingest::IngestOptions;
 use crate::ingest::tickets::{TicketRating, Tickets, ticket_ratings};
 
@@ -89,7 +89,49 @@ pub fn surveys_from_tickets(tickets: &Tickets, options: &IngestOptions) -> Resul
         tz: options.tz,
         ..IngestOptions::default()
     };
-    read_surveys(&name, Box::new(Cursor::new(bytes)), &read).map(Some)
+    read_surveys(&name, Box::new(Cursor::new(bytes)), &read)
+        .map(Some)
+        .map_err(|e| in_the_export(e, &name, tickets, &ratings))
+}
+
+/// An error about a row of the synthetic survey file, told of the export it came from: its
+/// satisfaction column under the header the user knows, the ticket it is on, and the fix in
+/// terms of that column (the synthetic file's line and `score` column mean nothing to the user).
+fn in_the_export(error: Error, name: &str, tickets: &Tickets, ratings: &[TicketRating]) -> Error {
+    match error {
+        Error::BadValue {
+            location,
+            value,
+            problem,
+            hint,
+        } if location.file == name => {
+            // Line 1 is the header; row i of `ratings` is line i + 2.
+            let ticket = location
+                .line
+                .and_then(|line| line.checked_sub(2))
+                .and_then(|i| ratings.get(i as usize))
+                .map(|r| r.ticket_id.clone());
+            let header = tickets
+                .columns()
+                .get("satisfaction")
+                .and_then(|f| f.headers.first().cloned())
+                .unwrap_or_else(|| "satisfaction".to_owned());
+            Error::BadValue {
+                location: Location {
+                    file: tickets.source().to_owned(),
+                    line: None,
+                    column: Some(header),
+                },
+                value,
+                problem: match ticket {
+                    Some(id) => format!("{problem} (the rating of ticket {id})"),
+                    None => problem,
+                },
+                hint: hint.replace("--map score=HEADER", "--map satisfaction=HEADER"),
+            }
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
