@@ -408,7 +408,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "LABEL", help_heading = "Input")]
     pub encoding: Option<String>,
 
-    /// The sheet of an .xlsx/.xls/.ods input [default: the first].
+    /// The sheet of an .xlsx/.xls/.ods input [default: the sheet with the most rows under its header].
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub sheet: Option<String>,
 }

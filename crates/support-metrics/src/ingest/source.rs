@@ -96,6 +96,9 @@ pub struct SourceInfo {
     pub delimiter: Option<char>,
     /// The sheet, when the input is a spreadsheet.
     pub sheet: Option<String>,
+    /// The workbook's other sheets that hold rows under a header, with how many (they were not
+    /// read; `--sheet` reads one of them).
+    pub other_sheets: Vec<(String, u64)>,
     /// Rows left out because a later row of the same ticket supersedes them (event logs).
     pub superseded_rows: u64,
 }
@@ -121,6 +124,17 @@ impl fmt::Display for SourceInfo {
         }
         if let Some(sheet) = &self.sheet {
             parts.push(format!("sheet {sheet:?}"));
+            if !self.other_sheets.is_empty() {
+                let others: Vec<String> = self
+                    .other_sheets
+                    .iter()
+                    .map(|(n, rows)| format!("{n:?} ({rows} rows)"))
+                    .collect();
+                parts.push(format!(
+                    "not the other sheets with rows: {} (read one with --sheet NAME)",
+                    others.join(", ")
+                ));
+            }
         }
         if let Some(encoding) = &self.encoding {
             parts.push(format!("encoding {encoding}"));
@@ -194,8 +208,10 @@ pub(crate) fn prepare(
     if by_extension || is_workbook(&head) {
         let mut bytes = head;
         reader.read_to_end(&mut bytes).map_err(io)?;
-        let (csv, sheet) = super::spreadsheet::to_csv(&name, bytes, options.sheet.as_deref())?;
+        let super::spreadsheet::SheetCsv { csv, sheet, others } =
+            super::spreadsheet::to_csv(&name, bytes, options.sheet.as_deref())?;
         info.sheet = Some(sheet);
+        info.other_sheets = others;
         let header = header_record(&csv, b',');
         return Ok(Prepared {
             name,

@@ -1,7 +1,9 @@
 //! Spreadsheets (.xlsx, .xlsm, .xlsb, .xls, .ods) read into CSV text, so that they go through the
 //! same reader as every CSV file.
 //!
-//! The first sheet is read, or the one named with `--sheet`. The header is the first row, among
+//! The sheet named with `--sheet` is read; otherwise the sheet with the most rows under its header
+//! (the first of those with as many), so that a chart, a title page or a summary kept before the
+//! export is not taken for it; the other sheets that hold rows are named. The header is the first row, among
 //! the first twenty, with the most filled cells (title rows above a table are skipped). Every row
 //! keeps its sheet row number as its line number: rows above the header and empty rows become
 //! blank lines, which the reader skips but counts, and line breaks inside cells become spaces.
@@ -19,8 +21,38 @@ use crate::error::{Error, Result};
 /// How many rows are looked at to find the header.
 const HEADER_SEARCH_ROWS: usize = 20;
 
-/// The sheet as CSV bytes, and the sheet's name.
-pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<(Vec<u8>, String)> {
+/// A spreadsheet read as CSV.
+pub(crate) struct SheetCsv {
+    /// The CSV bytes.
+    pub(crate) csv: Vec<u8>,
+    /// The sheet read.
+    pub(crate) sheet: String,
+    /// The other sheets that hold rows under a header, with how many.
+    pub(crate) others: Vec<(String, u64)>,
+}
+
+/// Where a sheet's header is among its rows, and how many non-empty rows follow it.
+fn header_and_rows(rows: &[&[Data]]) -> (usize, u64) {
+    let filled = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count();
+    let header_at = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .fold((0, 0), |best, (i, row)| {
+            let n = filled(row);
+            if n > best.1 { (i, n) } else { best }
+        })
+        .0;
+    let data = rows
+        .iter()
+        .skip(header_at + 1)
+        .filter(|r| filled(r) > 0)
+        .count() as u64;
+    (header_at, data)
+}
+
+/// The chosen sheet (or the named one) as CSV bytes.
+pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<SheetCsv> {
     let fail = |message: String| Error::Spreadsheet {
         file: name.to_owned(),
         message,
@@ -31,6 +63,18 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
         ))
     })?;
     let names = workbook.sheet_names();
+    // How many rows each sheet holds under its header; a sheet that cannot be read as a table (a
+    // chart sheet) holds none.
+    let counts: Vec<(String, u64)> = names
+        .iter()
+        .map(|n| {
+            let rows = workbook.worksheet_range(n).map_or(0, |range| {
+                let rows: Vec<&[Data]> = range.rows().collect();
+                header_and_rows(&rows).1
+            });
+            (n.clone(), rows)
+        })
+        .collect();
     let chosen = match sheet {
         Some(wanted) => names
             .iter()
@@ -51,26 +95,27 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
                     ),
                 )
             })?,
-        None => names
-            .first()
-            .cloned()
+        // The sheet with the most rows, the first of those with as many.
+        None => counts
+            .iter()
+            .fold(None::<&(String, u64)>, |best, c| match best {
+                Some(b) if b.1 >= c.1 => Some(b),
+                _ => Some(c),
+            })
+            .map(|(n, _)| n.clone())
             .ok_or_else(|| fail("the workbook has no sheets".to_owned()))?,
     };
+    let others: Vec<(String, u64)> = counts
+        .into_iter()
+        .filter(|(n, rows)| *n != chosen && *rows > 0)
+        .collect();
     let range = workbook
         .worksheet_range(&chosen)
         .map_err(|e| fail(format!("sheet {chosen:?}: {e}")))?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = range.rows().collect();
     let filled = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count();
-    let header_at = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .fold((0, 0), |best, (i, row)| {
-            let n = filled(row);
-            if n > best.1 { (i, n) } else { best }
-        })
-        .0;
+    let (header_at, _) = header_and_rows(&rows);
 
     let mut out = Vec::new();
     // Rows above the range and above the header: blank lines, so line numbers are row numbers.
@@ -88,7 +133,11 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
         }
         super::presets::write_record(&mut out, &record, b',');
     }
-    Ok((out, chosen))
+    Ok(SheetCsv {
+        csv: out,
+        sheet: chosen,
+        others,
+    })
 }
 
 fn is_blank(cell: &Data) -> bool {

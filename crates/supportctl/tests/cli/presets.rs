@@ -476,3 +476,31 @@ fn every_fixture_runs_through_the_weekly_report() {
         }
     }
 }
+
+#[test]
+fn the_sheet_with_the_table_is_read_not_the_first() {
+    // second_sheet.xlsx holds the tickets of tickets.xlsx on its second sheet, after a "Graphs"
+    // sheet with only a title: the same figures, never "0 tickets" (make_xlsx.py writes both).
+    let sandbox = Sandbox::new();
+    let args = |file: &str| {
+        vec![
+            "response".to_owned(),
+            "--tickets".to_owned(),
+            fixture(file),
+            "--format".to_owned(),
+            "csv".to_owned(),
+        ]
+    };
+    let first = sandbox.run(args("tickets.xlsx"));
+    let second = sandbox.run(args("second_sheet.xlsx"));
+    assert_eq!(second.success().stdout(), first.success().stdout());
+    assert_eq!(second.csv().pick(0, "tickets"), "3");
+    second.stderr_has(&["read with sheet \"Tickets\""]);
+    // --sheet still wins, and names what it read.
+    let mut graphs = args("second_sheet.xlsx");
+    graphs.extend(["--sheet".to_owned(), "Graphs".to_owned()]);
+    sandbox
+        .run(graphs)
+        .code(3)
+        .stderr_has(&["`Tickets per day`"]);
+}
