@@ -82,14 +82,20 @@ pub fn response_gaps(tickets: &Tickets) -> Vec<Unavailable> {
                 "first_response_seconds",
             ],
         );
-        let business = candidates(
-            tickets,
-            &[
-                "first_response_business_minutes",
-                "first_response_business_hours",
-                "first_response_business_seconds",
-            ],
-        );
+        let business_columns = [
+            "first_response_business_minutes",
+            "first_response_business_hours",
+            "first_response_business_seconds",
+        ];
+        // The business-time reply columns, read or left unused, by their headers.
+        let mut business: Vec<String> = tickets
+            .columns()
+            .found
+            .iter()
+            .filter(|f| business_columns.contains(&f.column))
+            .flat_map(|f| f.headers.iter().map(|h| format!("`{h}`")))
+            .collect();
+        business.extend(candidates(tickets, &business_columns));
         let reason = if tickets.has_business_first_responses() || !business.is_empty() {
             let named = if business.is_empty() {
                 String::new()

@@ -301,7 +301,10 @@ fn presets_name_shows_the_mapping() {
         .map(|r| format!("{}={}", r[1], r[2]))
         .collect();
     assert!(pairs.contains(&"resolved_at=Resolved time / Closed time".to_owned()));
-    assert!(pairs.contains(&"first_response_hours=First response time (in hrs)".to_owned()));
+    assert!(pairs.contains(&"first_response_at=Initial response time".to_owned()));
+    assert!(
+        pairs.contains(&"first_response_business_hours=First response time (in hrs)".to_owned())
+    );
     assert!(pairs.contains(&"satisfaction=Survey results".to_owned()));
     let table = Sandbox::new().run(["presets", "servicenow"]);
     table.success().stderr_is("");

@@ -634,7 +634,6 @@ fn figures_the_file_cannot_give_are_empty_and_said_so() {
         "warning: t.csv: first-response figures (answered, no reply, FRT) are unavailable: the export gives the first reply only as a duration in business hours (`First reply time in minutes within business hours`)",
         "warning: t.csv: SLA figures (met, breached, pending) are unavailable",
         "note: t.csv: read with preset zendesk",
-        "not read, but they look like columns supportctl reads: `First reply time in minutes within business hours` (durations; could be first_response_business_minutes)",
     ]);
     // The table says it too.
     let run = response("id,created_at,agent\n1,2024-03-18 10:00,Anna\n", &[]);

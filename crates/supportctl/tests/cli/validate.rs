@@ -243,7 +243,9 @@ fn figures_a_file_cannot_give_are_listed_with_the_fix() {
         "{out:?}"
     );
     assert!(unavailable[1][5].starts_with("SLA figures"), "{out:?}");
-    run.stderr_has(&["`First reply time in minutes within business hours` (durations; could be first_response_business_minutes)"]);
+    run.stderr_has(&[
+        "first_response_business_minutes ← `First reply time in minutes within business hours` (preset)",
+    ]);
     let table = sandbox.run(["validate", "--tickets", "zendesk.csv"]);
     assert!(
         table.success().stdout().starts_with(
