@@ -517,11 +517,14 @@ fn prepare(
     let as_of = now.at;
     let by_as_of = |c: &str| by_as_of(c, now.events_until);
     let frt = basis.elapsed(col("created_at"), by_as_of("first_response_at"));
-    // A ticket stops waiting when answered; one closed without an answer, when it was closed;
-    // one still open and unanswered waits until `as_of`. A leave before the creation is a data
-    // error: the ticket is left out of the queue.
+    // A ticket stops waiting when answered; an unanswered call or chat when it was abandoned;
+    // one closed without an answer, when it was closed; one still open and unanswered waits
+    // until `as_of`. A leave before the creation is a data error: the ticket is left out of the
+    // queue.
     let leaves = when(by_as_of("first_response_at").is_not_null())
         .then(by_as_of("first_response_at"))
+        .when(by_as_of("abandoned_at").is_not_null())
+        .then(by_as_of("abandoned_at"))
         .when(by_as_of("resolved_at").is_not_null())
         .then(by_as_of("resolved_at"))
         .otherwise(lit(as_of));

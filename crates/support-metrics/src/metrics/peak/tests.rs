@@ -279,6 +279,31 @@ fn a_ticket_closed_without_an_answer_leaves_the_queue_when_closed() {
 }
 
 #[test]
+fn an_abandoned_call_leaves_the_queue_when_abandoned() {
+    // A call centre's export: 1 answered at 10:05; 2 and 3 hang up at 10:02 and 10:04, never
+    // answered and never "resolved". Without abandoned_at they would wait until as_of (12:00)
+    // and the queue would stay at 2 all morning. The queue: 1 from 10:00, 2 from 10:01, 3 from
+    // 10:03 → 3 at 10:03; 2 leaves at 10:02 — so 10:00 1, 10:01 2, 10:02 1, 10:03 2, 10:04 1,
+    // 10:05 0. Deepest 2, first reached at 10:01.
+    let csv = "id,created_at,first_response_at,abandoned_at\n\
+        1,2024-03-18 10:00,2024-03-18 10:05,\n\
+        2,2024-03-18 10:01,,2024-03-18 10:02\n\
+        3,2024-03-18 10:03,,2024-03-18 10:04\n";
+    let opts = PeakOptions {
+        as_of: Some(utc("2024-03-18 12:00")),
+        peak: PeakSelection::Window("Mon 10:00-11:00".parse().expect("window")),
+        ..PeakOptions::default()
+    };
+    let row = peak(&tickets(csv), &opts).expect("computes").rows[0].clone();
+    assert_eq!(
+        (row.queue.max, row.queue.max_at),
+        (2, Some(utc("2024-03-18 10:01")))
+    );
+    // Peak hour 10:00–11:00: waits 300 + 60 + 60 = 420 s → 420 / 3600 calls on average.
+    assert!((row.queue.mean_peak.expect("mean") - 420.0 / 3600.0).abs() < 1e-12);
+}
+
+#[test]
 fn the_days_are_clipped_to_the_export_and_to_as_of() {
     // --from long before the first ticket and --to long after as_of: the days run from the
     // first ticket's day (Mon 03-18) to as_of's day (Wed 03-27).
