@@ -308,6 +308,9 @@ pub(super) fn peak_section(
             basis: options.basis.clone(),
         },
     )?;
+    if let Some(reason) = report.unavailable {
+        return Ok(Section::unavailable(reason));
+    }
     let Some(row) = report.rows.into_iter().next() else {
         return Ok(Section::unavailable(format!(
             "no tickets were created in {week}"

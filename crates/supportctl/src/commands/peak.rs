@@ -36,6 +36,20 @@ pub fn run(args: &PeakArgs) -> Result<()> {
     super::print_columns(tickets.source(), tickets.columns());
     print_warnings(tickets.warnings());
     let report = phase("compute", || metric::peak(&tickets, &options))?;
+    if let Some(reason) = &report.unavailable {
+        super::print_warning(&format!(
+            "{}: peak figures are unavailable: {reason}",
+            tickets.source()
+        ));
+        let mut table = summary_table(&report, &tickets);
+        table.title = Some(format!(
+            "Peak load — {} tickets, peak figures unavailable",
+            tickets.len()
+        ));
+        table.empty_message = Some(format!("peak figures are unavailable: {reason}"));
+        render(&table, args.output.format, output.writer())?;
+        return output.finish();
+    }
 
     let format = args.output.format;
     match (args.heatmap, format) {

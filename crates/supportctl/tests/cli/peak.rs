@@ -526,3 +526,29 @@ fn the_bank_example_turns_queued_calls_into_tickets() {
     let per_week: f64 = mon_10[2].parse().expect("a number");
     assert_eq!(per_week, tickets, "{mon_10:?}");
 }
+
+#[test]
+fn creation_dates_without_a_time_of_day_give_no_peak_but_say_why() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "d.csv",
+        "id,created_at\n1,2024-03-18\n2,2024-03-19\n3,2024-03-19\n",
+    );
+    let run = sandbox.run(["peak", "--tickets", "d.csv"]);
+    let text = run.success().stdout().to_owned();
+    assert!(
+        text.starts_with("Peak load — 3 tickets, peak figures unavailable\n"),
+        "{text}"
+    );
+    assert!(text.contains("have no time of day (dates alone)"), "{text}");
+    assert!(!text.contains("100.0%"), "{text}");
+    run.stderr_has(&["warning: d.csv: peak figures are unavailable"]);
+    // The weekly report's peak section says so too.
+    let report = sandbox.run(["report", "weekly", "--tickets", "d.csv"]);
+    let text = report.success().stdout().to_owned();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("PEAK Not available: the creation times have no time of day"),
+        "{text}"
+    );
+}

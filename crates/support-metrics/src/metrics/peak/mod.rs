@@ -166,7 +166,13 @@ pub struct PeakReport {
     pub queue_to: i64,
     /// One row per group, sorted by the keys (names alphabetically, empty values last).
     pub rows: Vec<PeakRow>,
+    /// Why there are no peak figures although there are tickets, with the fix: creation times
+    /// without a time of day (dates alone) tell no hour of arrival. `rows` is then empty.
+    pub unavailable: Option<String>,
 }
+
+/// Why peak figures cannot be computed from creation dates without a time of day.
+pub const NO_TIME_OF_DAY: &str = "the creation times have no time of day (dates alone), so the hour each ticket arrived cannot be told; export the creation time with its time of day, or map the date and the time-of-day columns together with --map created_at=DATE+TIME";
 
 impl PeakReport {
     /// Tickets over every row.
@@ -236,7 +242,12 @@ pub fn peak(tickets: &Tickets, options: &PeakOptions) -> Result<PeakReport> {
         queue_from: as_of,
         queue_to: as_of,
         rows: Vec::new(),
+        unavailable: None,
     };
+    if !tickets.is_empty() && !tickets.has_times_of_day() {
+        report.unavailable = Some(NO_TIME_OF_DAY.to_owned());
+        return Ok(report);
+    }
     if tickets.is_empty() {
         return Ok(report);
     }

@@ -279,6 +279,20 @@ fn a_ticket_closed_without_an_answer_leaves_the_queue_when_closed() {
 }
 
 #[test]
+fn dates_without_a_time_of_day_give_no_peak_figures() {
+    // Three tickets created on two days, no time of day: "100% of arrivals at peak" would be an
+    // artefact of every ticket sitting at 00:00. No rows, and the reason.
+    let t = tickets("id,created_at\n1,2024-03-18\n2,2024-03-19\n3,2024-03-19\n");
+    let r = peak(&t, &PeakOptions::default()).expect("computes");
+    assert!(r.rows.is_empty());
+    assert_eq!(r.unavailable.as_deref(), Some(NO_TIME_OF_DAY));
+    // Midnight written out is a time of day: figures as usual.
+    let t = tickets("id,created_at\n1,2024-03-18 00:00\n2,2024-03-19 00:00\n");
+    let r = peak(&t, &PeakOptions::default()).expect("computes");
+    assert_eq!((r.unavailable.as_deref(), r.total_tickets()), (None, 2));
+}
+
+#[test]
 fn an_abandoned_call_leaves_the_queue_when_abandoned() {
     // A call centre's export: 1 answered at 10:05; 2 and 3 hang up at 10:02 and 10:04, never
     // answered and never "resolved". Without abandoned_at they would wait until as_of (12:00)
