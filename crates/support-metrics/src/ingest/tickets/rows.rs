@@ -94,6 +94,9 @@ pub(super) fn duration_seconds(value: &str, unit: DurationUnit) -> Option<i64> {
         None => (false, value),
     };
     let sign = if negative { -1 } else { 1 };
+    if let Some(seconds) = excel_day_zero(body) {
+        return Some(sign * seconds);
+    }
     // `H:MM` or `H:MM:SS`.
     let parts: Vec<&str> = body.split(':').collect();
     if (2..=3).contains(&parts.len()) {
@@ -115,6 +118,22 @@ pub(super) fn duration_seconds(value: &str, unit: DurationUnit) -> Option<i64> {
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok())
         .map(|s| sign * s)
+}
+
+/// A duration kept in a spreadsheet cell formatted as a time of day (`h:mm:ss`, Excel's default
+/// for a time or a duration): the cell holds a fraction of a day, which reads as a time on
+/// Excel's day zero, `1899-12-31 00:45:00` for 45 minutes, and `1900-01-01 12:00:00` for 36 hours.
+/// The seconds since day zero, for the days before 1900-03-01 (past them Excel's calendar has a
+/// day that never was, 1900-02-29); `None` for anything else.
+fn excel_day_zero(value: &str) -> Option<i64> {
+    let at = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M"))
+        .ok()?;
+    let zero = chrono::NaiveDate::from_ymd_opt(1899, 12, 31)?.and_hms_opt(0, 0, 0)?;
+    let leap_bug = chrono::NaiveDate::from_ymd_opt(1900, 3, 1)?.and_hms_opt(0, 0, 0)?;
+    (zero..leap_bug)
+        .contains(&at)
+        .then(|| (at - zero).num_seconds())
 }
 
 /// An exported SLA verdict: `Some(true)` for met, `Some(false)` for breached, `None` when the text

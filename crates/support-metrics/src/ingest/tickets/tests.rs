@@ -507,3 +507,24 @@ fn every_missing_required_column_is_named_in_one_message() {
     let text = err.to_string();
     assert!(text.contains("`id`, `created_at`"), "{text}");
 }
+
+#[test]
+fn durations_in_excel_time_cells_are_read_as_durations() {
+    // A workbook's `h:mm:ss` cells arrive as times on Excel's day zero: 45 minutes as
+    // 1899-12-31 00:45:00 (2700 s), 36 hours as 1900-01-01 12:00:00 (1 day + 12 h = 129 600 s).
+    let t = load(
+        "id,created_at,first_response_hours,resolution_hours\n\
+         1,2024-03-18 10:00,1899-12-31 00:45:00,1900-01-01 12:00:00\n",
+    )
+    .expect("loads");
+    assert_eq!(
+        ints(&t, "first_response_at"),
+        vec![Some(1_710_756_000 + 2700)]
+    );
+    assert_eq!(ints(&t, "resolved_at"), vec![Some(1_710_756_000 + 129_600)]);
+    // A real date in a duration column is still an error.
+    assert!(
+        load("id,created_at,first_response_hours\n1,2024-03-18 10:00,2024-03-18 10:45:00\n")
+            .is_err()
+    );
+}
