@@ -507,3 +507,38 @@ fn the_sheet_with_the_table_is_read_not_the_first() {
         .code(3)
         .stderr_has(&["`Tickets per day`"]);
 }
+
+#[test]
+fn a_russian_export_is_read_by_its_headers_with_figures_by_hand() {
+    // russian_1251.csv: Windows-1251, `;`, CRLF, day-first dates with dots, Russian headers and
+    // priorities, no preset. Everything is found by synonym, and every priority has a target.
+    // FRTs: 1 → 30 min (1800, Критический = urgent 1h: met), 2 → 5 h (18 000, Высокий = high
+    // 4h: breached), 3 → 30 min (1800, Средний = normal 8h: met); 4 is unanswered, created at
+    // "now" (the latest creation, 13.03 14:00): pending. Sorted 1800, 1800, 18 000: mean 7200,
+    // median 1800, p90 at rank 1.8 → 1800 + 0.8 · 16 200 = 14 760. Resolutions 3 h (10 800)
+    // and 24 h (86 400): median 48 600, p90 at rank 0.9 → 10 800 + 0.9 · 75 600 = 78 840.
+    // SLA 2 met, 1 breached, 1 pending: 2 / 3 = 66.667 %.
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture("russian_1251.csv"),
+        "--format",
+        "csv",
+    ]);
+    let out = run.success().csv();
+    assert_eq!(
+        out.pick(
+            0,
+            "tickets,responded,unresponded,frt_mean_s,frt_median_s,frt_p90_s,resolved,res_median_s,res_p90_s,sla_met,sla_breached,sla_pending,sla_met_pct"
+        ),
+        "4,3,1,7200,1800,14760,2,48600,78840,2,1,1,66.667"
+    );
+    run.stderr_has(&[
+        "read with encoding windows-1251, delimiter ';'",
+        "first_response_at ← `Дата первого ответа` (synonym)",
+        "resolved_at ← `Дата решения` (synonym)",
+        "priority ← `Приоритет` (synonym)",
+    ]);
+    assert!(!run.stderr.contains("no SLA target"), "{run:?}");
+    assert!(!run.stderr.contains("unavailable"), "{run:?}");
+}
