@@ -1,7 +1,9 @@
 //! `supportctl csat`: customer satisfaction from survey answers.
 
 use anyhow::Result;
-use support_metrics::ingest::{Surveys, Tickets, load_surveys, load_tickets, surveys_from_tickets};
+use support_metrics::ingest::{
+    Surveys, Tickets, load_surveys, load_tickets, surveys_from_tickets, surveys_sent,
+};
 use support_metrics::metrics::{
     CsatOptions, CsatReport, CsatRow, GroupKey, csat, needed_ticket_columns,
 };
@@ -26,7 +28,30 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::SurveysOrTickets)?;
-    let report = phase("compute", || csat(&surveys, tickets.as_ref(), &options))?;
+    let mut report = phase("compute", || csat(&surveys, tickets.as_ref(), &options))?;
+    // Answers read from the tickets' ratings: when the export also says which surveys went out
+    // unanswered (Zendesk's `Offered`), the rate is over the surveys sent, not the tickets.
+    if let Some(t) = tickets.as_ref().filter(|_| {
+        options.invited.is_none() && settings.optional_input(InputKind::Surveys).is_none()
+    }) && let Some(sent) =
+        // A given as-of sees the surveys sent by then; the default counts every one exported.
+        surveys_sent(
+            t,
+            &report.period,
+            options.as_of.map_or(i64::MAX, |_| report.as_of),
+        )?
+        .filter(|n| *n > 0)
+    {
+        super::print_note(&format!(
+            "{}: {sent} surveys sent in the period, by the tickets' satisfaction column (answers and `Offered`); the response rate is over them",
+            t.source()
+        ));
+        let options = CsatOptions {
+            invited: Some(sent),
+            ..options.clone()
+        };
+        report = phase("compute", || csat(&surveys, Some(t), &options))?;
+    }
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
     table.title = Some(title(&report, &surveys));

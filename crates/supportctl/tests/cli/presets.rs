@@ -343,19 +343,21 @@ fn csat_reads_the_rating_on_zendesk_ticket_rows() {
     // testdata/presets/zendesk.csv: tickets 1041 Good, 1042 Bad, 1043 Offered, 1044 Not Offered,
     // 1045 Good. "Offered" and "Not Offered" are surveys sent, not answers: 3 answers, 2 of them
     // satisfied (good-bad scale, inferred from the labels) → csat 2 / 3 × 100 = 66.667.
-    // Resolved tickets: 1041, 1042, 1045 → response rate 3 / 3 × 100 = 100.
+    // Surveys sent: the 3 answers and the 1 Offered → response rate 3 / 4 × 100 = 75 (not
+    // 3 answers / 3 resolved tickets = 100).
     let sandbox = Sandbox::new();
     let file = fixture("zendesk.csv");
     let run = sandbox.run(["csat", "--tickets", &file, "--format", "csv"]);
     run.success().stderr_has(&[
         "note:",
         "no survey export given; the answers are the tickets' satisfaction ratings",
+        "4 surveys sent in the period, by the tickets' satisfaction column",
     ]);
     let csv = run.csv();
     assert_eq!(csv.get(0, "csat_responses"), "3");
     assert_eq!(csv.get(0, "csat_satisfied"), "2");
     assert_eq!(csv.get(0, "csat_pct"), "66.667");
-    assert_eq!(csv.get(0, "response_rate_pct"), "100");
+    assert_eq!(csv.get(0, "response_rate_pct"), "75");
     // By agent: Anna Petrova answered Good (1 of 1); Ivan Sokolov Bad and Good (1 of 2).
     let by_agent = sandbox.run([
         "csat",

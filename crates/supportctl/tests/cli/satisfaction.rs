@@ -448,10 +448,7 @@ fn csat_response_rate_over_the_surveys_sent() {
     table.truncate(table.len() - 4);
     table.extend(["--invited", "16"]);
     let text = sandbox.run(&table).success().stdout().to_owned();
-    assert!(
-        text.contains("answers / surveys sent (--invited)"),
-        "{text}"
-    );
+    assert!(text.contains("answers / surveys sent (--invited"), "{text}");
     // Zero surveys sent is a usage error.
     let mut zero = args.to_vec();
     zero.extend(["--invited", "0"]);
@@ -487,4 +484,42 @@ fn a_bad_rating_on_a_ticket_row_names_the_export_column_and_the_ticket() {
     ]);
     assert!(!run.stderr.contains("`score`"), "{run:?}");
     assert!(!run.stderr.contains("(satisfaction column)"), "{run:?}");
+}
+
+#[test]
+fn the_surveys_sent_are_counted_from_a_zendesk_satisfaction_column() {
+    // Zendesk's Satisfaction Score: Good and Bad are answers, Offered a survey sent and not
+    // answered, Not Offered none sent. Sent = Good + Bad + 2 × Offered = 4; answers 2:
+    // response rate 2 / 4 = 50 % (not 2 / 5 resolved tickets = 40 %). CSAT 1 / 2 = 50 %.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "zendesk.csv",
+        "Id,Created at,Solved at,Assignee,Satisfaction Score\n\
+         1,2024-03-18 10:00,2024-03-18 11:00,Anna,Good\n\
+         2,2024-03-18 10:00,2024-03-18 12:00,Anna,Bad\n\
+         3,2024-03-18 10:00,2024-03-18 12:00,Ivan,Offered\n\
+         4,2024-03-19 10:00,2024-03-19 12:00,Ivan,Offered\n\
+         5,2024-03-19 10:00,2024-03-19 12:00,Ivan,Not Offered\n\
+         6,2024-03-19 10:00,,Ivan,\n",
+    );
+    let run = sandbox.run(["csat", "--tickets", "zendesk.csv", "--format", "csv"]);
+    assert_eq!(
+        run.success().csv().pick(
+            0,
+            "csat_responses,csat_satisfied,csat_pct,response_rate_pct"
+        ),
+        "2,1,50,50"
+    );
+    run.stderr_has(&["4 surveys sent in the period, by the tickets' satisfaction column"]);
+    // --invited wins.
+    let run = sandbox.run([
+        "csat",
+        "--tickets",
+        "zendesk.csv",
+        "--invited",
+        "8",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.success().csv().pick(0, "response_rate_pct"), "25");
 }

@@ -9,6 +9,7 @@ use super::{Surveys, read_surveys};
 use crate::error::{Error, Location, Result};
 use crate::ingest::IngestOptions;
 use crate::ingest::tickets::{TicketRating, Tickets, ticket_ratings};
+use crate::period::{Period, local_day};
 
 /// Cells that say a survey was offered (or not) but not answered: no answer.
 const NOT_ANSWERS: [&str; 5] = [
@@ -18,6 +19,39 @@ const NOT_ANSWERS: [&str; 5] = [
     "not answered",
     "none",
 ];
+
+/// Cells that say a survey was sent and not answered (Zendesk's `Offered`).
+const SENT_UNANSWERED: [&str; 2] = ["offered", "not answered"];
+
+/// How many surveys the tickets' satisfaction column says were sent, over the local days of
+/// `period` up to `as_of` (UTC seconds): the answers and the cells that say a survey was sent
+/// and not answered (Zendesk's `Offered`), each dated like the answers (the ticket's resolution,
+/// else its creation). `None` when no cell says a survey went unanswered: the column then tells
+/// the answers only, not the surveys sent.
+///
+/// # Errors
+///
+/// Only when the tickets' frame is not the one the loader builds.
+pub fn surveys_sent(tickets: &Tickets, period: &Period, as_of: i64) -> Result<Option<u64>> {
+    if !tickets.has_column("satisfaction") {
+        return Ok(None);
+    }
+    let mut unanswered_seen = false;
+    let mut sent = 0u64;
+    for r in ticket_ratings(tickets)? {
+        let score = r.score.trim().to_lowercase();
+        let unanswered = SENT_UNANSWERED.contains(&score.as_str());
+        if !unanswered && NOT_ANSWERS.contains(&score.as_str()) {
+            continue;
+        }
+        unanswered_seen |= unanswered;
+        let at = r.answered_at();
+        if at <= as_of && period.contains_day(local_day(tickets.to_local(at))) {
+            sent += 1;
+        }
+    }
+    Ok(unanswered_seen.then_some(sent))
+}
 
 /// Freshdesk's five-point answers, as the 1–5 scores they stand for.
 const FIVE_POINT_LABELS: [(&str, &str); 8] = [
@@ -187,6 +221,38 @@ mod tests {
             surveys_from_tickets(&t, &IngestOptions::default())
                 .expect("reads")
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn surveys_sent_count_the_answers_and_the_offered() {
+        // Good and Bad answered, Offered sent and unanswered, Not Offered none sent: 3 sent.
+        // Ticket 4 was resolved on 03-19, outside a period of 03-18 alone: 2 sent then.
+        let t = tickets(
+            "id,created_at,resolved_at,satisfaction\n\
+             1,2024-03-18 09:00,2024-03-18 10:00,Good\n\
+             2,2024-03-18 09:00,2024-03-18 11:00,Offered\n\
+             3,2024-03-18 09:00,2024-03-18 12:00,Not Offered\n\
+             4,2024-03-18 09:00,2024-03-19 10:00,Bad\n",
+        );
+        let all = Period::default();
+        assert_eq!(surveys_sent(&t, &all, i64::MAX).expect("counts"), Some(3));
+        // 2024-03-18 is day 19 800.
+        let monday = Period {
+            from_day: Some(19_800),
+            to_day: Some(19_801),
+        };
+        assert_eq!(
+            surveys_sent(&t, &monday, i64::MAX).expect("counts"),
+            Some(2)
+        );
+        // Without an `Offered` cell the column tells the answers only.
+        let answers_only = tickets(
+            "id,created_at,resolved_at,satisfaction\n1,2024-03-18 09:00,2024-03-18 10:00,Good\n",
+        );
+        assert_eq!(
+            surveys_sent(&answers_only, &all, i64::MAX).expect("counts"),
+            None
         );
     }
 }

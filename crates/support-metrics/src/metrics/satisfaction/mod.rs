@@ -65,7 +65,9 @@ impl RateBasis {
             RateBasis::AllAnswers => {
                 "answers / tickets created in the period and resolved (the surveys have no ticket_id)"
             }
-            RateBasis::Invited => "answers / surveys sent (--invited)",
+            RateBasis::Invited => {
+                "answers / surveys sent (--invited, or the export's answered and `Offered` ratings)"
+            }
         }
     }
 }
