@@ -489,6 +489,8 @@ const NOT_READ: &[&str] = &[
     "requester wait",
     "agent wait",
     "reopen",
+    "time tracked",
+    "time spent",
     "изменен",
     "обновлен",
     "назначен",

@@ -17,6 +17,7 @@ pub mod reader;
 pub mod scorecard;
 pub mod source;
 mod spreadsheet;
+mod spreadsheet_ml;
 pub mod surveys;
 pub mod tickets;
 pub mod timestamp;

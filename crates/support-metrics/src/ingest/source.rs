@@ -271,7 +271,9 @@ pub(crate) fn prepare(
 
 /// Whether `head` starts like a zip archive (.xlsx, .ods) or an OLE compound file (.xls).
 fn is_workbook(head: &[u8]) -> bool {
-    head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    head.starts_with(b"PK\x03\x04")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || super::spreadsheet_ml::is_spreadsheet_ml(head)
 }
 
 /// The encoding `head` is in, when it is not UTF-8 (see the module docs).

@@ -53,6 +53,9 @@ fn header_and_rows(rows: &[&[Data]]) -> (usize, u64) {
 
 /// The chosen sheet (or the named one) as CSV bytes.
 pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<SheetCsv> {
+    if super::spreadsheet_ml::is_spreadsheet_ml(&bytes) {
+        return xml_to_csv(name, &bytes, sheet);
+    }
     let fail = |message: String| Error::Spreadsheet {
         file: name.to_owned(),
         message,
@@ -75,36 +78,7 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
             (n.clone(), rows)
         })
         .collect();
-    let chosen = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
-            .cloned()
-            .ok_or_else(|| {
-                Error::option(
-                    "--sheet",
-                    wanted,
-                    format!(
-                        "{name} has no such sheet; its sheets are: {}",
-                        names
-                            .iter()
-                            .map(|n| format!("{n:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?,
-        // The sheet with the most rows, the first of those with as many.
-        None => counts
-            .iter()
-            .fold(None::<&(String, u64)>, |best, c| match best {
-                Some(b) if b.1 >= c.1 => Some(b),
-                _ => Some(c),
-            })
-            .map(|(n, _)| n.clone())
-            .ok_or_else(|| fail("the workbook has no sheets".to_owned()))?,
-    };
+    let chosen = choose(name, &counts, sheet)?;
     let others: Vec<(String, u64)> = counts
         .into_iter()
         .filter(|(n, rows)| *n != chosen && *rows > 0)
@@ -130,6 +104,115 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
         record.clear();
         for cell in row.iter() {
             record.push_field(cell_text(cell).as_bytes());
+        }
+        super::presets::write_record(&mut out, &record, b',');
+    }
+    Ok(SheetCsv {
+        csv: out,
+        sheet: chosen,
+        others,
+    })
+}
+
+/// The sheet to read: the one named (an unknown name is a usage error listing the sheets), else
+/// the one with the most rows under its header, the first of those with as many. `counts` holds
+/// every sheet's name and rows, in the workbook's order.
+fn choose(name: &str, counts: &[(String, u64)], sheet: Option<&str>) -> Result<String> {
+    let names: Vec<&String> = counts.iter().map(|(n, _)| n).collect();
+    match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
+            .map(|n| (*n).clone())
+            .ok_or_else(|| {
+                Error::option(
+                    "--sheet",
+                    wanted,
+                    format!(
+                        "{name} has no such sheet; its sheets are: {}",
+                        names
+                            .iter()
+                            .map(|n| format!("{n:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            }),
+        None => counts
+            .iter()
+            .fold(None::<&(String, u64)>, |best, c| match best {
+                Some(b) if b.1 >= c.1 => Some(b),
+                _ => Some(c),
+            })
+            .map(|(n, _)| n.clone())
+            .ok_or_else(|| Error::Spreadsheet {
+                file: name.to_owned(),
+                message: "the workbook has no sheets".to_owned(),
+            }),
+    }
+}
+
+/// A SpreadsheetML 2003 document (see [`spreadsheet_ml`](super::spreadsheet_ml)) as CSV, its sheet
+/// chosen as a binary workbook's.
+fn xml_to_csv(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<SheetCsv> {
+    let sheets = super::spreadsheet_ml::sheets(name, bytes)?;
+    let filled = |cells: &Vec<String>| cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let header_of = |rows: &[(u32, Vec<String>)]| -> (usize, u64) {
+        let header_at = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .enumerate()
+            .fold((0, 0), |best, (i, (_, cells))| {
+                let n = filled(cells);
+                if n > best.1 { (i, n) } else { best }
+            })
+            .0;
+        let data = rows
+            .iter()
+            .skip(header_at + 1)
+            .filter(|(_, cells)| filled(cells) > 0)
+            .count() as u64;
+        (header_at, data)
+    };
+    let counts: Vec<(String, u64)> = sheets
+        .iter()
+        .map(|s| (s.name.clone(), header_of(&s.rows).1))
+        .collect();
+    let chosen = choose(name, &counts, sheet)?;
+    let others = counts
+        .iter()
+        .filter(|(n, rows)| *n != chosen && *rows > 0)
+        .cloned()
+        .collect();
+    let rows = sheets
+        .into_iter()
+        .find(|s| s.name == chosen)
+        .map(|s| s.rows)
+        .unwrap_or_default();
+    let (header_at, _) = header_of(&rows);
+    // A row leaves out its trailing empty cells: every record is as wide as the widest row.
+    let width = rows.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+    let mut out = Vec::new();
+    let mut line = 0u32;
+    let mut record = csv::ByteRecord::new();
+    for (number, cells) in rows.iter().skip(header_at) {
+        // Blank lines up to the row's own number, so that line numbers are row numbers.
+        while line + 1 < *number {
+            out.push(b'\n');
+            line += 1;
+        }
+        line = (*number).max(line + 1);
+        if filled(cells) == 0 {
+            out.push(b'\n');
+            continue;
+        }
+        record.clear();
+        for cell in cells {
+            record.push_field(cell.as_bytes());
+        }
+        for _ in cells.len()..width {
+            record.push_field(b"");
         }
         super::presets::write_record(&mut out, &record, b',');
     }

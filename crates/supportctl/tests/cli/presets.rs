@@ -544,3 +544,30 @@ fn a_russian_export_is_read_by_its_headers_with_figures_by_hand() {
     assert!(!run.stderr.contains("no SLA target"), "{run:?}");
     assert!(!run.stderr.contains("unavailable"), "{run:?}");
 }
+
+#[test]
+fn freshdesks_xml_spreadsheet_download_is_read() {
+    // freshdesk_spreadsheetml.xls: SpreadsheetML 2003 (XML), a "Graphs" sheet before the
+    // tickets, DateTime cells, trailing empty cells left out. 3001: created 15:00:06, first reply
+    // 15:30:06 (1800 s), resolved 17:00:06 (7200 s), Within SLA. 3002: created 09:00, first reply
+    // 11:00 (7200 s), open, SLA Violated. FRT mean = median = 4500; p90 at rank 0.9 →
+    // 1800 + 0.9 · 5400 = 6660. SLA by the export's verdicts: 1 met, 1 breached, 50 %.
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture("freshdesk_spreadsheetml.xls"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        run.success().csv().pick(
+            0,
+            "tickets,responded,frt_mean_s,frt_median_s,frt_p90_s,resolved,res_median_s,sla_met,sla_breached,sla_met_pct"
+        ),
+        "2,2,4500,4500,6660,1,7200,1,1,50"
+    );
+    run.stderr_has(&[
+        "read with preset freshdesk (Freshdesk, matched by its header), sheet \"Tickets\"",
+    ]);
+    assert!(!run.stderr.contains("look like columns"), "{run:?}");
+}
