@@ -2,7 +2,8 @@
 //! helpdesks: an XML document whose root is a `Workbook` in the
 //! `urn:schemas-microsoft-com:office:spreadsheet` namespace, one `Worksheet` per sheet, a `Table`
 //! of `Row`s of `Cell`s, each with a `Data` element typed `String`, `Number`, `DateTime` or
-//! `Boolean`. A `Row` or `Cell` may skip ahead with `ss:Index` (1-based).
+//! `Boolean`. A `Row` or `Cell` may skip ahead with `ss:Index` (1-based), and a cell merged across
+//! columns (`ss:MergeAcross`) takes their places.
 //!
 //! The sheets are read into rows of cell texts; [`spreadsheet`](super::spreadsheet) chooses the
 //! sheet and writes it as CSV like any other workbook's. `DateTime` cells (`2025-01-08T15:00:06.000`)
@@ -108,7 +109,11 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
                         .and_then(|i| i.parse::<usize>().ok())
                         .filter(|i| *i >= 1)
                         .unwrap_or(next_cell);
-                    next_cell = index + 1;
+                    // A cell merged across n more columns takes their places too.
+                    let across = attribute(&e, "MergeAcross")
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    next_cell = index.saturating_add(across).saturating_add(1);
                     if let Some((_, cells)) = row.as_mut() {
                         cells.resize(index, String::new());
                     }
@@ -197,6 +202,7 @@ mod tests {
    <ss:Row><ss:Cell><ss:Data ss:Type="String">Ticket ID</ss:Data></ss:Cell><ss:Cell><ss:Data ss:Type="String">Created time</ss:Data></ss:Cell><ss:Cell><ss:Data ss:Type="String">Agent</ss:Data></ss:Cell></ss:Row>
    <ss:Row><ss:Cell><ss:Data ss:Type="Number">2001</ss:Data></ss:Cell><ss:Cell><ss:Data ss:Type="DateTime">2025-01-08T15:00:06.000</ss:Data></ss:Cell><ss:Cell><ss:Data ss:Type="String">Anna &amp; Co</ss:Data></ss:Cell></ss:Row>
    <ss:Row ss:Index="4"><ss:Cell ss:Index="3"><ss:Data ss:Type="String">Ivan</ss:Data></ss:Cell></ss:Row>
+   <ss:Row><ss:Cell ss:MergeAcross="1"><ss:Data ss:Type="String">wide</ss:Data></ss:Cell><ss:Cell><ss:Data ss:Type="String">third</ss:Data></ss:Cell></ss:Row>
   </ss:Table>
  </ss:Worksheet>
 </ss:Workbook>"#;
@@ -220,6 +226,8 @@ mod tests {
                 (2, vec!["2001", "2025-01-08 15:00:06", "Anna & Co"]),
                 // Row 4, its only cell in column 3.
                 (4, vec!["", "", "Ivan"]),
+                // A cell merged over columns 1 and 2: the next one is in column 3.
+                (5, vec!["wide", "", "third"]),
             ]
         );
     }
