@@ -571,3 +571,28 @@ fn freshdesks_xml_spreadsheet_download_is_read() {
     ]);
     assert!(!run.stderr.contains("look like columns"), "{run:?}");
 }
+
+#[test]
+fn jiras_sla_cells_are_the_time_remaining_not_a_response_time() {
+    // testdata/presets/jira.csv: `Custom field ([CHART] Date of First Response)` holds the
+    // replies: HD-101 9:00 → 10:30 (5400 s), HD-102 11:15 → 12:00 (2700 s), HD-103 16:05 → 16:20
+    // (900 s); HD-104 unanswered. `Custom field (Time to first response)` is the SLA's time
+    // remaining: 2:30 (met), -0:15 (breached), 7:45 (met), and 1:10 on the unanswered HD-104
+    // (still running: judged by the targets, Medium = normal 8 h, 0 s old at "now" = pending).
+    // FRTs sorted 900, 2700, 5400: mean 3000, median 2700. SLA 2 met, 1 breached, 1 pending:
+    // 2 / 3 = 66.667 %.
+    let run = Sandbox::new().run([
+        "response",
+        "--tickets",
+        &fixture("jira.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        run.success().csv().pick(
+            0,
+            "tickets,responded,frt_mean_s,frt_median_s,sla_met,sla_breached,sla_pending,sla_met_pct"
+        ),
+        "4,3,3000,2700,2,1,1,66.667"
+    );
+}

@@ -138,13 +138,29 @@ fn excel_day_zero(value: &str) -> Option<i64> {
 
 /// An exported SLA verdict: `Some(true)` for met, `Some(false)` for breached, `None` when the text
 /// is neither.
+///
+/// An SLA cell that holds the time remaining (Jira Service Management: `h:mm`, `-2:30` when
+/// breached) is a verdict too: negative is breached, otherwise met (see [`remaining_time`] for
+/// the ticket still unanswered).
 pub(super) fn sla_verdict(value: &str) -> Option<bool> {
     match value.trim().to_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "met" | "within sla" | "achieved" | "да" => Some(true),
         "false" | "no" | "n" | "0" | "breached" | "missed" | "violated" | "sla violated"
         | "нет" => Some(false),
-        _ => None,
+        other => remaining_time(other).map(|r| r >= 0),
     }
+}
+
+/// The time an SLA cell says remains, in seconds, when it is a clock duration (`1:35`,
+/// `-2:30`); `None` for any other text. A ticket still unanswered with time remaining is not
+/// met yet: its SLA is still running.
+pub(super) fn remaining_time(value: &str) -> Option<i64> {
+    let value = value.trim();
+    let body = value.strip_prefix('-').unwrap_or(value);
+    let clock = body.contains(':') && body.bytes().all(|b| b.is_ascii_digit() || b == b':');
+    clock
+        .then(|| duration_seconds(value, DurationUnit::Minutes))
+        .flatten()
 }
 
 /// What every chunk's parser shares.
@@ -605,8 +621,9 @@ impl RowParser {
                         location: self.location(line, SLA_MET),
                         value: String::from_utf8_lossy(v).into_owned(),
                         problem: "is not an SLA verdict".to_owned(),
-                        hint: "write true/false, yes/no, 1/0 or Within SLA/SLA Violated; leave it \
-                               empty when the ticket has none"
+                        hint: "write true/false, yes/no, 1/0, Within SLA/SLA Violated or the time \
+                               remaining (h:mm, negative when breached); leave it empty when the \
+                               ticket has none"
                             .to_owned(),
                     })?,
             ),
@@ -656,11 +673,22 @@ impl RowParser {
             }
         }
         // The rarely present columns, behind one test (the plain fast path reads none of them).
-        let (satisfaction, sla_met) = if self.extras {
+        let (satisfaction, mut sla_met) = if self.extras {
             self.read_extras(out, rec, line)?
         } else {
             (None, None)
         };
+        // Time remaining on a ticket not answered yet: the SLA is still running, no verdict.
+        if sla_met == Some(true)
+            && first_response.is_none()
+            && self
+                .cell(rec, SLA_MET)
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(remaining_time)
+                .is_some()
+        {
+            sla_met = None;
+        }
         // (Without `collect`, the whole chunk was already checked.)
         if self.collect && std::str::from_utf8(id).is_err() {
             return Err(Error::Encoding {
@@ -813,6 +841,12 @@ mod tests {
     fn sla_verdicts() {
         assert_eq!(sla_verdict("TRUE"), Some(true));
         assert_eq!(sla_verdict(" Within SLA "), Some(true));
+        // Jira Service Management's time remaining: negative is breached.
+        assert_eq!(sla_verdict("2:30"), Some(true));
+        assert_eq!(sla_verdict("0:00"), Some(true));
+        assert_eq!(sla_verdict("-0:15"), Some(false));
+        assert_eq!(sla_verdict("-12:05:00"), Some(false));
+        assert_eq!(sla_verdict("2h 30m"), None);
         assert_eq!(sla_verdict("SLA Violated"), Some(false));
         assert_eq!(sla_verdict("0"), Some(false));
         assert_eq!(sla_verdict("maybe"), None);
