@@ -40,7 +40,10 @@ pub use scorecard::{
     Criteria, Criterion, Score, Scorecard, ScorecardForm, load_criteria, load_scorecard,
 };
 pub use source::{SourceInfo, TextEncoding};
-pub use surveys::{Scale, SurveyKind, Surveys, load_surveys, surveys_from_tickets, surveys_sent};
+pub use surveys::{
+    Scale, SurveyKind, Surveys, load_surveys, rating_error_in_the_export, surveys_from_tickets,
+    surveys_sent,
+};
 pub use tickets::{
     Dimension, IngestOptions, TicketRating, Tickets, check_tickets, load_tickets, ticket_ratings,
 };

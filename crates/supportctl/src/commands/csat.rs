@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 use support_metrics::ingest::{
-    Surveys, Tickets, load_surveys, load_tickets, surveys_from_tickets, surveys_sent,
+    Surveys, Tickets, load_surveys, load_tickets, rating_error_in_the_export, surveys_from_tickets,
+    surveys_sent,
 };
 use support_metrics::metrics::{
     CsatOptions, CsatReport, CsatRow, GroupKey, csat, needed_ticket_columns,
@@ -28,19 +29,28 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     };
     let mut output = Output::open(args.output.output.as_deref(), &settings.input_paths())?;
     let (surveys, tickets) = load(&mut settings, &options.group_by, Answers::SurveysOrTickets)?;
-    let mut report = phase("compute", || csat(&surveys, tickets.as_ref(), &options))?;
+    // The answers are the tickets' own ratings when no survey export was given.
+    let ratings_of = tickets
+        .as_ref()
+        .filter(|_| settings.optional_input(InputKind::Surveys).is_none());
+    // An error about an answer names the export's column and the ticket.
+    let told = |e: support_metrics::Error| match ratings_of {
+        Some(t) => rating_error_in_the_export(e, t),
+        None => e,
+    };
+    let mut report =
+        phase("compute", || csat(&surveys, tickets.as_ref(), &options)).map_err(told)?;
     // Answers read from the tickets' ratings: when the export also says which surveys went out
     // unanswered (Zendesk's `Offered`), the rate is over the surveys sent, not the tickets.
-    if let Some(t) = tickets.as_ref().filter(|_| {
-        options.invited.is_none() && settings.optional_input(InputKind::Surveys).is_none()
-    }) && let Some(sent) =
-        // A given as-of sees the surveys sent by then; the default counts every one exported.
-        surveys_sent(
-            t,
-            &report.period,
-            options.as_of.map_or(i64::MAX, |_| report.as_of),
-        )?
-        .filter(|n| *n > 0)
+    if let Some(t) = ratings_of.filter(|_| options.invited.is_none())
+        && let Some(sent) =
+            // A given as-of sees the surveys sent by then; the default counts every one exported.
+            surveys_sent(
+                t,
+                &report.period,
+                options.as_of.map_or(i64::MAX, |_| report.as_of),
+            )?
+            .filter(|n| *n > 0)
     {
         super::print_note(&format!(
             "{}: {sent} surveys sent in the period, by the tickets' satisfaction column (answers and `Offered`); the response rate is over them",
@@ -50,7 +60,7 @@ pub fn run(args: &CsatArgs) -> Result<()> {
             invited: Some(sent),
             ..options.clone()
         };
-        report = phase("compute", || csat(&surveys, Some(t), &options))?;
+        report = phase("compute", || csat(&surveys, Some(t), &options)).map_err(told)?;
     }
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);

@@ -523,3 +523,33 @@ fn the_surveys_sent_are_counted_from_a_zendesk_satisfaction_column() {
     ]);
     assert_eq!(run.success().csv().pick(0, "response_rate_pct"), "25");
 }
+
+#[test]
+fn a_rating_outside_the_scale_names_the_export_column_and_the_ticket() {
+    // Zendesk's numeric ratings on 1-5, one of them 7: the error names `Satisfaction Score` and
+    // ticket 4 (not a line of the answers made in memory), in csat and in the weekly report.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "zendesk.csv",
+        "Id,Created at,Solved at,Assignee,Satisfaction Score\n\
+         1,2024-03-18 10:00,2024-03-18 11:00,Anna,5\n\
+         2,2024-03-18 10:00,2024-03-18 12:00,Anna,Offered\n\
+         3,2024-03-18 10:00,2024-03-18 12:00,Ivan,4\n\
+         4,2024-03-19 10:00,2024-03-19 12:00,Ivan,7\n",
+    );
+    let needle = "zendesk.csv, column `Satisfaction Score`: \"7\" is outside the 1-5 scale (the rating of ticket 4)";
+    let run = sandbox.run(["csat", "--tickets", "zendesk.csv", "--scale", "1-5"]);
+    run.code(3).stderr_has(&[needle]);
+    assert!(!run.stderr.contains("(satisfaction column)"), "{run:?}");
+    sandbox
+        .run([
+            "report",
+            "weekly",
+            "--tickets",
+            "zendesk.csv",
+            "--scale",
+            "1-5",
+        ])
+        .code(3)
+        .stderr_has(&[needle]);
+}

@@ -91,10 +91,7 @@ pub fn surveys_from_tickets(tickets: &Tickets, options: &IngestOptions) -> Resul
     if !tickets.has_column("satisfaction") {
         return Ok(None);
     }
-    let ratings: Vec<TicketRating> = ticket_ratings(tickets)?
-        .into_iter()
-        .filter(|r| !NOT_ANSWERS.contains(&r.score.to_lowercase().as_str()))
-        .collect();
+    let ratings = answers(tickets)?;
     if ratings.is_empty() {
         return Ok(None);
     }
@@ -126,6 +123,26 @@ pub fn surveys_from_tickets(tickets: &Tickets, options: &IngestOptions) -> Resul
     read_surveys(&name, Box::new(Cursor::new(bytes)), &read)
         .map(Some)
         .map_err(|e| in_the_export(e, &name, tickets, &ratings))
+}
+
+/// The ratings that are answers, in the order of the survey rows [`surveys_from_tickets`] makes.
+fn answers(tickets: &Tickets) -> Result<Vec<TicketRating>> {
+    Ok(ticket_ratings(tickets)?
+        .into_iter()
+        .filter(|r| !NOT_ANSWERS.contains(&r.score.to_lowercase().as_str()))
+        .collect())
+}
+
+/// An error the satisfaction figures raised about the answers [`surveys_from_tickets`] made of
+/// `tickets` (a score outside the scale, say), told of the export instead: its satisfaction
+/// column under the user's header and the ticket, not a line of the survey rows made in memory.
+/// Any other error is returned as it is.
+pub fn rating_error_in_the_export(error: Error, tickets: &Tickets) -> Error {
+    let name = format!("{} (satisfaction column)", tickets.source());
+    match answers(tickets) {
+        Ok(ratings) => in_the_export(error, &name, tickets, &ratings),
+        Err(_) => error,
+    }
 }
 
 /// An error about a row of the synthetic survey file, told of the export it came from: its

@@ -38,7 +38,7 @@ use super::{ColumnSpec, Input, Warning, WarningCounter, resolve_secondary_column
 use crate::error::{Error, Location, Result};
 use rows::{Partial, RowParser};
 
-pub use from_tickets::{surveys_from_tickets, surveys_sent};
+pub use from_tickets::{rating_error_in_the_export, surveys_from_tickets, surveys_sent};
 pub use scale::{Answer, Label, Scale, ScaleEvidence, ScoreError, Undecided, read_answer};
 
 /// Which survey an answer belongs to.

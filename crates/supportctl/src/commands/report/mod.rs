@@ -77,7 +77,15 @@ fn run_weekly(args: &WeeklyArgs) -> Result<()> {
         scorecard: scorecard.as_ref(),
         daily: daily.as_ref(),
     };
-    let report = phase("compute", || weekly(&inputs, &options))?;
+    // With no survey export, the answers are the tickets' ratings: an error about one of them
+    // names the export's column and the ticket.
+    let ratings_of = tickets
+        .as_ref()
+        .filter(|_| settings.optional_input(InputKind::Surveys).is_none());
+    let report = phase("compute", || weekly(&inputs, &options)).map_err(|e| match ratings_of {
+        Some(t) => support_metrics::ingest::rating_error_in_the_export(e, t),
+        None => e,
+    })?;
     write(&report, args, output.writer())?;
     output.finish()
 }
