@@ -394,9 +394,12 @@ fn csat_without_surveys_or_ratings_says_what_to_pass() {
 fn csat_reads_freshdesk_and_jira_ratings_on_the_one_to_five_scale() {
     // Freshdesk: "Extremely satisfied" (5) and "Not satisfied" (2); Jira: 5 and 3. On 1-5 a
     // score of 4 or 5 is satisfied: 1 of 2 in each → 50%. Without --scale the numbers 1-5 fit
-    // several scales, so the command asks for one.
+    // several scales, so the command asks for one, naming the export's rating column.
     let sandbox = Sandbox::new();
-    for name in ["freshdesk.csv", "jira.csv"] {
+    for (name, column) in [
+        ("freshdesk.csv", "column `Survey results`"),
+        ("jira.csv", "column `Satisfaction rating`"),
+    ] {
         let file = fixture(name);
         let run = sandbox.run([
             "csat",
@@ -416,7 +419,7 @@ fn csat_reads_freshdesk_and_jira_ratings_on_the_one_to_five_scale() {
         sandbox
             .run(["csat", "--tickets", &file])
             .code(3)
-            .stderr_has(&["(satisfaction column)", "--scale 1-5"]);
+            .stderr_has(&[column, "--scale 1-5"]);
     }
 }
 
