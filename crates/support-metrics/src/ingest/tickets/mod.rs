@@ -957,13 +957,23 @@ fn plausibility(name: &str, parts: &mut [Partial]) -> Vec<Warning> {
     };
     drop(created);
     let plausible = |t: i64| t == NO_TIME || (PLAUSIBLE_FROM..=until).contains(&t);
+    // 1899-12-31, Excel's day zero (in UTC, or a zone up to 14 h east): a spreadsheet's time
+    // cell without a date. (1900-01-01 00:00, a placeholder, is not.)
+    const DAY_ZERO: i64 = -2_209_075_200;
+    let day_zero = |t: i64| (DAY_ZERO - 14 * 3600..DAY_ZERO + 86_400).contains(&t);
     let mut dropped = WarningCounter::default();
+    let mut times_alone = WarningCounter::default();
     let mut emptied: [WarningCounter; 4] = Default::default();
     for part in parts.iter_mut() {
         let keep: Vec<bool> = part.created.iter().map(|t| plausible(*t)).collect();
         for (i, kept) in keep.iter().enumerate() {
             if !kept {
-                dropped.add(u64::from(part.lines.get(i).copied().unwrap_or(0)));
+                let line = u64::from(part.lines.get(i).copied().unwrap_or(0));
+                if day_zero(part.created[i]) {
+                    times_alone.add(line);
+                } else {
+                    dropped.add(line);
+                }
             }
         }
         if keep.iter().any(|k| !k) {
@@ -986,6 +996,12 @@ fn plausibility(name: &str, parts: &mut [Partial]) -> Vec<Warning> {
     }
     let range = "outside the data's plausible range (before 1990, a placeholder such as 9999-12-31, or more than a year after the latest creations)";
     let mut out: Vec<Warning> = Vec::new();
+    out.extend(times_alone.into_warning(
+        name,
+        "`created_at` holding a time of day without a date (Excel's day zero, 1899-12-31): the date \
+         must be in another column; map the two together with --map created_at=DATE+TIME. Those \
+         tickets are left out of every figure",
+    ));
     out.extend(dropped.into_warning(
         name,
         &format!("`created_at` {range}; those tickets are left out of every figure"),

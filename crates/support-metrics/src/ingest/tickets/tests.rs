@@ -528,3 +528,22 @@ fn durations_in_excel_time_cells_are_read_as_durations() {
             .is_err()
     );
 }
+
+#[test]
+fn a_creation_time_without_a_date_says_where_the_date_is() {
+    // A workbook's time-of-day cell read as created_at: Excel's day zero, 1899-12-31. The
+    // tickets are left out, and the warning says to join it with the date column.
+    let t = load("id,created_at\n1,1899-12-31 10:00:00\n2,2024-03-18 10:00\n").expect("loads");
+    assert_eq!(t.len(), 1);
+    let warning = t
+        .warnings()
+        .iter()
+        .find(|w| w.message.contains("Excel's day zero"))
+        .expect("a warning");
+    assert_eq!(warning.lines, vec![2]);
+    assert!(
+        warning.message.contains("--map created_at=DATE+TIME"),
+        "{}",
+        warning.message
+    );
+}
