@@ -31,9 +31,9 @@ pub(crate) struct SheetCsv {
     pub(crate) others: Vec<(String, u64)>,
 }
 
-/// Where a sheet's header is among its rows, and how many non-empty rows follow it.
-fn header_and_rows(rows: &[&[Data]]) -> (usize, u64) {
-    let filled = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count();
+/// Where a sheet's header is among its rows (the first of the first twenty with the most filled
+/// cells), and how many non-empty rows follow it; `filled` counts a row's filled cells.
+fn header_and_rows<R>(rows: &[R], filled: impl Fn(&R) -> usize) -> (usize, u64) {
     let header_at = rows
         .iter()
         .take(HEADER_SEARCH_ROWS)
@@ -49,6 +49,11 @@ fn header_and_rows(rows: &[&[Data]]) -> (usize, u64) {
         .filter(|r| filled(r) > 0)
         .count() as u64;
     (header_at, data)
+}
+
+/// The filled cells of a binary workbook's row.
+fn filled_cells(row: &&[Data]) -> usize {
+    row.iter().filter(|c| !is_blank(c)).count()
 }
 
 /// The chosen sheet (or the named one) as CSV bytes.
@@ -73,7 +78,7 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
         .map(|n| {
             let rows = workbook.worksheet_range(n).map_or(0, |range| {
                 let rows: Vec<&[Data]> = range.rows().collect();
-                header_and_rows(&rows).1
+                header_and_rows(&rows, filled_cells).1
             });
             (n.clone(), rows)
         })
@@ -88,8 +93,8 @@ pub(crate) fn to_csv(name: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<
         .map_err(|e| fail(format!("sheet {chosen:?}: {e}")))?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = range.rows().collect();
-    let filled = |row: &[Data]| row.iter().filter(|c| !is_blank(c)).count();
-    let (header_at, _) = header_and_rows(&rows);
+    let filled = |row: &[Data]| filled_cells(&row);
+    let (header_at, _) = header_and_rows(&rows, filled_cells);
 
     let mut out = Vec::new();
     // Rows above the range and above the header: blank lines, so line numbers are row numbers.
@@ -158,23 +163,7 @@ fn choose(name: &str, counts: &[(String, u64)], sheet: Option<&str>) -> Result<S
 fn xml_to_csv(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<SheetCsv> {
     let sheets = super::spreadsheet_ml::sheets(name, bytes)?;
     let filled = |cells: &Vec<String>| cells.iter().filter(|c| !c.trim().is_empty()).count();
-    let header_of = |rows: &[(u32, Vec<String>)]| -> (usize, u64) {
-        let header_at = rows
-            .iter()
-            .take(HEADER_SEARCH_ROWS)
-            .enumerate()
-            .fold((0, 0), |best, (i, (_, cells))| {
-                let n = filled(cells);
-                if n > best.1 { (i, n) } else { best }
-            })
-            .0;
-        let data = rows
-            .iter()
-            .skip(header_at + 1)
-            .filter(|(_, cells)| filled(cells) > 0)
-            .count() as u64;
-        (header_at, data)
-    };
+    let header_of = |rows: &[(u32, Vec<String>)]| header_and_rows(rows, |(_, cells)| filled(cells));
     let counts: Vec<(String, u64)> = sheets
         .iter()
         .map(|s| (s.name.clone(), header_of(&s.rows).1))

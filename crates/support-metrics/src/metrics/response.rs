@@ -125,6 +125,13 @@ pub struct NoTarget {
 }
 
 impl ResponseReport {
+    /// How many tickets the SLA targets cover, and how many they leave out (those of
+    /// [`without_target`](ResponseReport::without_target)).
+    pub fn sla_coverage(&self) -> (u64, u64) {
+        let outside: u64 = self.without_target.iter().map(|t| t.tickets).sum();
+        (self.total_tickets().saturating_sub(outside), outside)
+    }
+
     /// Whether `figures` could be computed.
     pub fn has(&self, figures: super::Figures) -> bool {
         !self.unavailable.iter().any(|u| u.figures == figures)

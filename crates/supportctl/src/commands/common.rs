@@ -101,3 +101,20 @@ pub(super) fn mark_business(columns: &mut [Column]) {
         column.label = format!("{} (business)", column.label).into();
     }
 }
+
+/// The note under a grouped satisfaction table whose rate is over a count known only for the
+/// whole period (`--invited`, the surveys sent): grouped rows have no rate, so the note gives the
+/// period's. `None` when the table is ungrouped or the rate is over something else.
+pub(super) fn whole_period_rate_note(
+    group_by: &[GroupKey],
+    basis: Option<RateBasis>,
+    counted: &str,
+    rate_pct: Option<f64>,
+) -> Option<String> {
+    (basis == Some(RateBasis::Invited) && !group_by.is_empty()).then(|| {
+        format!(
+            "The {counted} are not known per group: the response rate of the whole period is {}.",
+            rate_pct.map_or("unknown".to_owned(), |r| format!("{r:.1}%"))
+        )
+    })
+}

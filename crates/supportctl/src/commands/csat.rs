@@ -65,15 +65,12 @@ pub fn run(args: &CsatArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = csat_table(&report);
     table.title = Some(title(&report, &surveys));
-    if options.invited.is_some() && !options.group_by.is_empty() {
-        table.notes.push(format!(
-            "The surveys sent are not known per group: the response rate of the whole period is {}.",
-            report
-                .total
-                .response_rate_pct
-                .map_or("unknown".to_owned(), |r| format!("{r:.1}%"))
-        ));
-    }
+    table.notes.extend(super::common::whole_period_rate_note(
+        &report.group_by,
+        report.rate_basis,
+        "surveys sent",
+        report.total.response_rate_pct,
+    ));
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }
@@ -176,7 +173,7 @@ fn title(report: &CsatReport, surveys: &Surveys) -> String {
     )
 }
 
-/// The contract's columns for `csat` (DESIGN §5), after the group columns, and the interval for people.
+/// The contract's columns for `csat` (docs/metrics.md), after the group columns, and the interval for people.
 const COLUMNS: [Column; 8] = [
     Column::new("csat_responses", "Answers"),
     Column::new("csat_satisfied", "Satisfied"),

@@ -28,15 +28,12 @@ pub fn run(args: &NpsArgs) -> Result<()> {
     print_warnings(&report.warnings);
     let mut table = nps_table(&report);
     table.title = Some(title(&report, &surveys));
-    if options.invited.is_some() && !options.group_by.is_empty() {
-        table.notes.push(format!(
-            "The invitations are not known per group: the response rate of the whole period is {}.",
-            report
-                .total
-                .response_rate_pct
-                .map_or("unknown".to_owned(), |r| format!("{r:.1}%"))
-        ));
-    }
+    table.notes.extend(super::common::whole_period_rate_note(
+        &report.group_by,
+        report.rate_basis,
+        "invitations",
+        report.total.response_rate_pct,
+    ));
     render(&table, args.output.format, output.writer())?;
     output.finish()
 }
@@ -55,7 +52,7 @@ fn title(report: &NpsReport, surveys: &Surveys) -> String {
     )
 }
 
-/// The contract's columns for `nps` (DESIGN §5), after the group columns; the response rate the
+/// The contract's columns for `nps` (docs/metrics.md), after the group columns; the response rate the
 /// issue adds; a note for people.
 const COLUMNS: [Column; 10] = [
     Column::new("nps_responses", "Answers"),

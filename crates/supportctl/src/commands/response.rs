@@ -85,11 +85,10 @@ fn sla_coverage(
     if !report.has(Figures::Sla) || options.sla.is_empty() {
         return None;
     }
-    let total = report.total_tickets();
-    let outside: u64 = report.without_target.iter().map(|t| t.tickets).sum();
+    let (covered, outside) = report.sla_coverage();
     let note = format!(
-        "SLA targets cover {} of {total} tickets",
-        total.saturating_sub(outside)
+        "SLA targets cover {covered} of {} tickets",
+        report.total_tickets()
     );
     if outside == 0 {
         return Some((note, None));
@@ -112,7 +111,7 @@ fn sla_coverage(
     ))
 }
 
-/// The contract's columns for `response` (DESIGN §5), after the group columns.
+/// The contract's columns for `response` (docs/metrics.md), after the group columns.
 const COLUMNS: [Column; 18] = [
     Column::new("tickets", "Tickets"),
     Column::new("responded", "Answered"),
