@@ -3,7 +3,7 @@
 -- The harness replaces @TICKETS@ and @SURVEYS@ with the generated exports and @OUTPUT@ with the
 -- CSV to write (single-quoted SQL string literals, so a quote in a path must be doubled).
 --
--- Definitions (DESIGN §4, crates/support-metrics/src/metrics/satisfaction/):
+-- Definitions (docs/metrics.md, crates/support-metrics/src/metrics/satisfaction/):
 --   * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 --   * text cells are trimmed, and an empty one is a missing value (agent: an empty group);
 --   * CSAT answers are the survey rows of kind `csat` (any case) or of no kind, with a score;

@@ -4,7 +4,7 @@ Usage: python csat_polars.py TICKETS.csv SURVEYS.csv OUTPUT.csv
 
 A straightforward lazy pipeline: scan_csv, str.to_datetime, a left join of the answers to their
 tickets, group_by, agg, a full join with the resolved tickets, collect. The definitions are the
-ones in csat.sql (DESIGN §4):
+ones in csat.sql (docs/metrics.md):
 
 * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 * text cells are trimmed and an empty one is missing (agent: an empty group);

@@ -86,7 +86,7 @@ RESPONSE = Workload(
     polars="response_polars.py",
     inputs=("tickets",),
     keys=("agent", "week"),
-    # DESIGN §5: the machine columns of `response`, after the group columns.
+    # docs/metrics.md: the machine columns of `response`, after the group columns.
     header=(
         "agent",
         "week",
@@ -135,7 +135,7 @@ CSAT = Workload(
     polars="csat_polars.py",
     inputs=("tickets", "surveys"),
     keys=("agent", "week"),
-    # DESIGN §5: the machine columns of `csat`, after the group columns.
+    # docs/metrics.md: the machine columns of `csat`, after the group columns.
     header=(
         "agent",
         "week",
@@ -158,7 +158,7 @@ PEAK = Workload(
     polars="peak_polars.py",
     inputs=("tickets",),
     keys=(),
-    # DESIGN §5: the summary columns of `peak`, then the counts behind them.
+    # docs/metrics.md: the summary columns of `peak`, then the counts behind them.
     header=(
         "peak_slots",
         "peak_arrivals_share_pct",
@@ -199,7 +199,7 @@ WORKLOAD = Workload(
     polars="workload_polars.py",
     inputs=("tickets",),
     keys=("agent",),
-    # DESIGN §5: the machine columns of `workload` (csat_pct and csat_responses are empty: no
+    # docs/metrics.md: the machine columns of `workload` (csat_pct and csat_responses are empty: no
     # survey answers are given, on any side).
     header=(
         "agent",

@@ -3,7 +3,7 @@
 -- The harness replaces @TICKETS@ with the ticket export and @OUTPUT@ with the CSV to write
 -- (both single-quoted SQL string literals, so a quote in a path must be doubled).
 --
--- Definitions (DESIGN §4, docs/metrics.md "Peak load", crates/support-metrics/src/metrics/peak/):
+-- Definitions (docs/metrics.md "Peak load", crates/support-metrics/src/metrics/peak/):
 --   * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 --   * as_of = the latest of created_at, first_response_at and resolved_at; the days run from the
 --     first ticket's day to as_of's day, inclusive (so every ticket is in them);

@@ -2,7 +2,7 @@
 
 Usage: python peak_polars.py TICKETS.csv OUTPUT.csv
 
-The definitions are the ones in peak.sql (DESIGN §4, docs/metrics.md "Peak load"):
+The definitions are the ones in peak.sql (docs/metrics.md "Peak load"):
 
 * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 * as_of is the latest of created_at, first_response_at and resolved_at; the days run from the

@@ -5,7 +5,7 @@
 -- The harness replaces @TICKETS@ and @SURVEYS@ with the generated exports and @OUTPUT@ with the
 -- CSV to write (single-quoted SQL string literals, so a quote in a path must be doubled).
 --
--- Definitions (DESIGN §4, crates/support-metrics/src/report/):
+-- Definitions (docs/metrics.md, crates/support-metrics/src/report/):
 --   * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 --   * as_of ("now") = the latest of the tickets' created_at, first_response_at and resolved_at
 --     and the survey rows' submitted_at (every kind);

@@ -4,7 +4,7 @@ report's 8 weeks, computed by polars (Python).
 Usage: python report_polars.py TICKETS.csv SURVEYS.csv OUTPUT.csv
 
 A straightforward lazy pipeline: scan_csv, str.to_datetime, group_by, agg, cumulative sums,
-joins on the 8 weeks, collect. The definitions are the ones in report.sql (DESIGN §4):
+joins on the 8 weeks, collect. The definitions are the ones in report.sql (docs/metrics.md):
 
 * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 * as_of = the latest created_at, first_response_at, resolved_at or submitted_at (every kind);

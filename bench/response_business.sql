@@ -5,7 +5,7 @@
 -- (both single-quoted SQL string literals, so a quote in a path must be doubled).
 --
 -- Definitions: those of response_by_agent_week.sql, with every duration in business time
--- (DESIGN §4, docs/metrics.md "Business time"): working hours Monday to Friday 09:00-18:00 UTC,
+-- (docs/metrics.md "Business time"): working hours Monday to Friday 09:00-18:00 UTC,
 -- no holidays. In closed form, B(t) = the working seconds from Monday 1970-01-05 00:00 UTC to t
 --   = whole weeks × 5 × 9 h + the whole working days of t's week before t's day × 9 h
 --   + on a weekday, the part of 09:00-18:00 before t's time of day;

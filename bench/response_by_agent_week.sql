@@ -3,7 +3,7 @@
 -- The harness replaces @TICKETS@ with the ticket export and @OUTPUT@ with the CSV to write
 -- (both single-quoted SQL string literals, so a quote in a path must be doubled).
 --
--- Definitions (DESIGN §4, crates/support-metrics/src/metrics/response.rs):
+-- Definitions (docs/metrics.md, crates/support-metrics/src/metrics/response.rs):
 --   * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 --   * text cells are trimmed, and an empty one is a missing value (agent: an empty group);
 --   * the week is the ISO week of created_at, labelled `YYYY-Www`;

@@ -3,7 +3,7 @@
 Usage: python workload_polars.py TICKETS.csv OUTPUT.csv
 
 A straightforward lazy pipeline: scan_csv, str.to_datetime, group_by, agg, collect. The
-definitions are the ones in workload.sql (DESIGN §4):
+definitions are the ones in workload.sql (docs/metrics.md):
 
 * timestamps are naive `YYYY-MM-DD HH:MM:SS`, read as UTC; empty cells are missing values;
 * text cells are trimmed and an empty one is missing (agent: the unassigned row);

@@ -17,7 +17,7 @@ use crate::UsageError;
 use crate::cli::{FilterArgs, InputArgs, PeriodArgs};
 use crate::config::{self, Config};
 
-/// The kinds of input file (DESIGN §3), each with its flag and its name inside `--data DIR`.
+/// The kinds of input file (the README's "Input in brief", docs/inputs.md, docs/metrics.md), each with its flag and its name inside `--data DIR`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputKind {
     /// `--tickets`, `tickets.csv`.

@@ -1,7 +1,7 @@
 //! The Baramba scorecard: weekly scores per employee, their trend and verdict, the breakdown by
 //! criterion, and the blank sheet for the next meeting.
 //!
-//! Definitions (DESIGN §4, docs/metrics.md):
+//! Definitions (docs/metrics.md):
 //!
 //! - a **meeting** is one employee on one date; its score is the sum of the points of the criteria
 //!   scored at it, its maximum the sum of those criteria's maximum points;
@@ -71,7 +71,7 @@ pub struct TrendThresholds {
 }
 
 impl Default for TrendThresholds {
-    /// 1 % of the maximum per week, a target of 80 %, three weeks (DESIGN §4).
+    /// 1 % of the maximum per week, a target of 80 %, three weeks (docs/metrics.md).
     fn default() -> Self {
         TrendThresholds {
             slope_pct: 1.0,
@@ -135,7 +135,7 @@ impl ScorecardOptions {
     }
 }
 
-/// One employee's score in one ISO week (DESIGN §5, `scorecard weekly`).
+/// One employee's score in one ISO week (docs/metrics.md, `scorecard weekly`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeeklyScore {
     /// The employee.
@@ -204,7 +204,7 @@ impl Verdict {
     }
 }
 
-/// One employee's trend (DESIGN §5, `scorecard trend`).
+/// One employee's trend (docs/metrics.md, `scorecard trend`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrendRow {
     /// The employee.

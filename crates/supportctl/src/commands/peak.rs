@@ -98,7 +98,7 @@ pub(super) fn selection(args: &PeakChoiceArgs, config: &Config) -> Result<PeakSe
     }
 }
 
-/// The contract's summary columns (DESIGN §5), after the group columns, then the counts behind
+/// The contract's summary columns (docs/metrics.md), after the group columns, then the counts behind
 /// them.
 const SUMMARY: [Column; 16] = [
     Column::detail("peak_slots", "Peak hour slots"),

@@ -336,7 +336,7 @@ fn weekly_table(rows: &[WeeklyScore]) -> Table {
     }
 }
 
-/// The contract's columns for `scorecard trend` (DESIGN §5).
+/// The contract's columns for `scorecard trend` (docs/metrics.md).
 const TREND_COLUMNS: [Column; 11] = [
     Column::new("employee", "Employee"),
     Column::new("weeks", "Weeks"),

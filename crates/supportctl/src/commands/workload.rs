@@ -83,7 +83,7 @@ fn title(report: &WorkloadReport, tickets: &Tickets, surveys: Option<&Surveys>) 
     )
 }
 
-/// The contract's columns for `workload` (DESIGN §5) after the group columns, then the counts
+/// The contract's columns for `workload` (docs/metrics.md) after the group columns, then the counts
 /// behind them.
 const AGENT_COLUMNS: [Column; 12] = [
     Column::new("agent", "Agent"),
@@ -173,7 +173,7 @@ pub(super) fn agent_rows_table(
     }
 }
 
-/// The contract's summary columns (DESIGN §5) after the group columns, then the figures behind
+/// The contract's summary columns (docs/metrics.md) after the group columns, then the figures behind
 /// them.
 const BALANCE_COLUMNS: [Column; 12] = [
     Column::new("agents", "Agents"),

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::golden::{golden_tests, read_golden};
 use crate::support::{Csv, Run, Sandbox, demo, demo_warning};
 
-/// The summary columns: DESIGN §5's, in its order, then the counts behind them and the time
+/// The summary columns: the documented ones (docs/metrics.md), in their order, then the counts behind them and the time
 /// the durations are in.
 const SUMMARY_COLUMNS: [&str; 16] = [
     "peak_slots",
@@ -27,7 +27,7 @@ const SUMMARY_COLUMNS: [&str; 16] = [
     "time_basis",
 ];
 
-/// The heatmap columns: DESIGN §5's, then the slot's ticket count and the time the durations
+/// The heatmap columns: the documented ones (docs/metrics.md), then the slot's ticket count and the time the durations
 /// are in.
 const HEATMAP_COLUMNS: [&str; 8] = [
     "weekday",

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::golden::{golden_tests, read_csv, read_json};
 use crate::support::{Csv, Sandbox, demo};
 
-/// The contract's columns (DESIGN §5).
+/// The contract's columns (docs/metrics.md).
 pub const WEEKLY_COLUMNS: [&str; 6] = [
     "employee",
     "week",
@@ -16,7 +16,7 @@ pub const WEEKLY_COLUMNS: [&str; 6] = [
     "score_pct",
 ];
 
-/// The contract's columns (DESIGN §5).
+/// The contract's columns (docs/metrics.md).
 pub const TREND_COLUMNS: [&str; 11] = [
     "employee",
     "weeks",

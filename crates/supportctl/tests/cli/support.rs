@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_supportctl");
 
-/// The machine columns of `response` after the group columns (DESIGN §5), in order.
+/// The machine columns of `response` after the group columns (docs/metrics.md), in order.
 pub const RESPONSE_COLUMNS: [&str; 18] = [
     "tickets",
     "responded",
@@ -32,7 +32,7 @@ pub const RESPONSE_COLUMNS: [&str; 18] = [
     "time_basis",
 ];
 
-/// The machine columns of `csat` after the group columns (DESIGN §5), in order.
+/// The machine columns of `csat` after the group columns (docs/metrics.md), in order.
 pub const CSAT_COLUMNS: [&str; 7] = [
     "csat_responses",
     "csat_satisfied",
@@ -43,7 +43,7 @@ pub const CSAT_COLUMNS: [&str; 7] = [
     "response_rate_pct",
 ];
 
-/// The machine columns of `nps` after the group columns (DESIGN §5, and the response rate), in
+/// The machine columns of `nps` after the group columns (docs/metrics.md, and the response rate), in
 /// order.
 pub const NPS_COLUMNS: [&str; 9] = [
     "nps_responses",

@@ -4,7 +4,7 @@
 use crate::golden::{assert_json_matches_csv, golden_tests, read_csv};
 use crate::support::{Sandbox, demo_warning};
 
-/// The per-agent columns: DESIGN §5's, in its order, then the counts behind them and the time
+/// The per-agent columns: the documented ones (docs/metrics.md), in their order, then the counts behind them and the time
 /// the durations are in.
 const WORKLOAD_COLUMNS: [&str; 12] = [
     "agent",
@@ -21,7 +21,7 @@ const WORKLOAD_COLUMNS: [&str; 12] = [
     "time_basis",
 ];
 
-/// The balance summary's columns: DESIGN §5's, then the figures behind them.
+/// The balance summary's columns: the documented ones (docs/metrics.md), then the figures behind them.
 const BALANCE_COLUMNS: [&str; 12] = [
     "agents",
     "balance_cv",

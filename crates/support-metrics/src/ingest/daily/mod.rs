@@ -1,5 +1,5 @@
 //! Daily plan/fact reports: for each employee and working day, whether the day's plan was done,
-//! how late the employee started, or why the employee was away (DESIGN §3).
+//! how late the employee started, or why the employee was away (docs/metrics.md).
 //!
 //! The contract: `employee, date, plan_status, late_minutes, absence`.
 //!
@@ -43,7 +43,7 @@ const PLAN_STATUS: usize = 2;
 const LATE_MINUTES: usize = 3;
 const ABSENCE: usize = 4;
 
-/// The daily contract (DESIGN §3).
+/// The daily contract (docs/metrics.md).
 pub const DAILY_COLUMNS: &[ColumnSpec] = &[
     spec("employee", true),
     spec("date", true),

@@ -1,7 +1,7 @@
 //! Presets: how the common helpdesks name the columns of their exports.
 //!
 //! Each preset is data, a TOML table in this folder compiled into the library: the export's
-//! header for each canonical column (DESIGN §3), further headers that only identify the export,
+//! header for each canonical column (docs/inputs.md), further headers that only identify the export,
 //! its timestamp format and its quirks (cells that mean "empty", one row per update instead of
 //! one per ticket). `supportctl presets` prints them.
 //!

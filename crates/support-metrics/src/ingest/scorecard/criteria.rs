@@ -31,7 +31,7 @@ pub struct Criteria {
     list: Vec<Criterion>,
 }
 
-/// The criteria file's contract (DESIGN §3).
+/// The criteria file's contract (docs/metrics.md).
 pub const CRITERIA_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
         name: "criterion",

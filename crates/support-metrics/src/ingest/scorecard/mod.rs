@@ -1,7 +1,7 @@
 //! Scorecards (the Baramba method): the points a manager gave each criterion of an employee's
 //! work at each meeting.
 //!
-//! Two layouts are read, told apart by the header (DESIGN §3):
+//! Two layouts are read, told apart by the header (docs/metrics.md):
 //!
 //! - the **long form**, one row per criterion per meeting:
 //!   `employee, date, criterion, points[, max_points][, note]`;
@@ -48,7 +48,7 @@ const POINTS: usize = 3;
 const MAX_POINTS: usize = 4;
 const NOTE: usize = 5;
 
-/// The scorecard contract (DESIGN §3): the long form's columns; the wide form uses `employee`,
+/// The scorecard contract (docs/metrics.md): the long form's columns; the wide form uses `employee`,
 /// `date` and `note`, and every other column is a criterion.
 pub const SCORECARD_COLUMNS: &[ColumnSpec] = &[
     spec("employee", true),

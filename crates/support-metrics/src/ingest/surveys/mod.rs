@@ -92,7 +92,7 @@ pub const SURVEY_DIMENSIONS: [Dimension; 4] = [
     Dimension::Site,
 ];
 
-/// The surveys contract (DESIGN §3), in the order the reader uses.
+/// The surveys contract (docs/metrics.md), in the order the reader uses.
 pub const SURVEY_COLUMNS: &[ColumnSpec] = &[
     spec("submitted_at", true),
     spec("score", true),

@@ -2,7 +2,7 @@
 //! the working days the plan was done, partly done or not done, how often and how late the
 //! employee started, and the days away by kind.
 //!
-//! Definitions (DESIGN §4; docs/metrics.md has them in full):
+//! Definitions (docs/metrics.md has them in full):
 //!
 //! - `days_reported`: the employee's reports in the week, absent days included;
 //! - `worked_days`: the reports with a plan status (not absent); the plan shares are over them:
@@ -59,7 +59,7 @@ pub struct DailyOptions {
     pub as_of: Option<NaiveDate>,
 }
 
-/// One employee's week (DESIGN §5 style: `employee, week, days_reported, …`).
+/// One employee's week (in the style of the machine columns: `employee, week, days_reported, …`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanFactRow {
     /// The employee.

@@ -1,7 +1,7 @@
 //! Workload: how the tickets are spread over the agents, how many go overdue, and how balanced
 //! the team is.
 //!
-//! Definitions (DESIGN §4; docs/metrics.md has them in full):
+//! Definitions (docs/metrics.md has them in full):
 //!
 //! - The tickets are those created in the period and by `as_of`, as for
 //!   [`response`](super::response()). A row is one agent (and, with [`WorkloadOptions::group_by`],
