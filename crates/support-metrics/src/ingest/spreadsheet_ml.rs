@@ -14,6 +14,10 @@ use quick_xml::{Reader, XmlVersion};
 
 use crate::error::{Error, Result};
 
+/// Excel's last column (XFD) and last row: an index past them is not a spreadsheet's.
+const MAX_COLUMNS: usize = 16_384;
+const MAX_ROWS: u32 = 1_048_576;
+
 /// One sheet: its name and its rows, each with its 1-based row number.
 pub(crate) struct Sheet {
     pub(crate) name: String,
@@ -74,6 +78,8 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
     let mut next_cell = 1usize;
     // The text of the `Data` element being read, and its type.
     let mut data: Option<(String, String)> = None;
+    // Whether the workbook's end was read: a file cut short must not pass for a short one.
+    let mut closed = false;
     loop {
         let event = reader.read_event().map_err(|e| {
             fail(format!(
@@ -93,9 +99,18 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
                     next_row = 1;
                 }
                 "Row" => {
-                    let number = attribute(&e, "Index")
-                        .and_then(|i| i.parse::<u32>().ok())
-                        .unwrap_or(next_row);
+                    let number = match attribute(&e, "Index") {
+                        Some(i) => i
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|n| (1..=MAX_ROWS).contains(n))
+                            .ok_or_else(|| {
+                                fail(format!(
+                                    "a row index of {i:?}, past Excel's last row ({MAX_ROWS})\n  fix: save it again as .xlsx or as CSV UTF-8"
+                                ))
+                            })?,
+                        None => next_row,
+                    };
                     next_row = number.saturating_add(1);
                     next_cell = 1;
                     let empty = Vec::new();
@@ -105,10 +120,23 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
                     row = Some((number, Vec::new()));
                 }
                 "Cell" => {
-                    let index = attribute(&e, "Index")
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .filter(|i| *i >= 1)
-                        .unwrap_or(next_cell);
+                    let index = match attribute(&e, "Index") {
+                        Some(i) => i
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|n| (1..=MAX_COLUMNS).contains(n))
+                            .ok_or_else(|| {
+                                fail(format!(
+                                    "a cell index of {i:?}, past Excel's last column ({MAX_COLUMNS})\n  fix: save it again as .xlsx or as CSV UTF-8"
+                                ))
+                            })?,
+                        None => next_cell,
+                    };
+                    if index > MAX_COLUMNS {
+                        return Err(fail(format!(
+                            "a row with more than {MAX_COLUMNS} cells, past Excel's last column\n  fix: save it again as .xlsx or as CSV UTF-8"
+                        )));
+                    }
                     // A cell merged across n more columns takes their places too.
                     let across = attribute(&e, "MergeAcross")
                         .and_then(|n| n.parse::<usize>().ok())
@@ -149,6 +177,7 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
+                "Workbook" => closed = true,
                 "Data" => {
                     if let (Some((text, kind)), Some((_, cells))) = (data.take(), row.as_mut())
                         && let Some(last) = cells.last_mut()
@@ -172,6 +201,12 @@ pub(crate) fn sheets(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    if !closed {
+        return Err(fail(
+            "the XML spreadsheet ends before its end tag: the file is cut short\n  fix: download or save it again"
+                .to_owned(),
+        ));
     }
     if sheets.is_empty() {
         return Err(fail("the XML spreadsheet has no worksheets".to_owned()));
@@ -229,6 +264,20 @@ mod tests {
                 // A cell merged over columns 1 and 2: the next one is in column 3.
                 (5, vec!["wide", "", "third"]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_cut_file_and_an_absurd_index_are_errors() {
+        // Cut after a whole row: well-formed so far, but the workbook never ends.
+        let cut = &WORKBOOK[..WORKBOOK.find("</ss:Table>").expect("a table")];
+        let err = sheets("t.xls", cut.as_bytes()).err().expect("an error");
+        assert!(err.to_string().contains("cut short"), "{err}");
+        let far = WORKBOOK.replace(r#"ss:Index="3""#, r#"ss:Index="99999999999""#);
+        let err = sheets("t.xls", far.as_bytes()).err().expect("an error");
+        assert!(
+            err.to_string().contains("past Excel's last column"),
+            "{err}"
         );
     }
 }
